@@ -1,0 +1,14 @@
+import type { ServiceIdentifier } from 'inversify';
+import * as schema from '../../server/db/schema';
+import type { PackageSchemaRegistration } from '../../types/database-registry';
+
+export const CORE_PACKAGE_NAME = '@ydtb/core';
+
+/** Service identifier of core's own registration; trusted, so package rules do not run on it. */
+export const CORE_SCHEMA: ServiceIdentifier<PackageSchemaRegistration> = Symbol.for('ydtb.CoreSchema');
+
+export const coreRegistration: PackageSchemaRegistration = {
+  packageName: CORE_PACKAGE_NAME,
+  version: '0.1.0',
+  schema,
+};

@@ -1,0 +1,106 @@
+import { inject, injectable, multiInject, optional } from 'inversify';
+import { PACKAGE_SCHEMA, SCHEMA_RULE } from '@ydtb/plugin-api';
+import type {
+  PackageSchemaRegistration,
+  RegisteredPackage,
+  RuleContext,
+  SchemaRule,
+  Violation,
+} from '../../types/database-registry';
+import { CORE_SCHEMA } from './core-package';
+import { checkRegistrationShape } from './registration-shape';
+import { inspectSchema, type InspectedSchema } from './schema-inspector';
+import { DrizzleSchemaRule } from './rules/drizzle-schema';
+import { SchemaValidationError } from './schema-validation-error';
+
+/**
+ * The packages' database schemas, validated by the multi-injected rules and kept in memory.
+ * Resolving it from the container registers every `PACKAGE_SCHEMA` contribution.
+ */
+@injectable()
+export class DatabaseRegistry {
+  readonly core: RegisteredPackage;
+  readonly #packages = new Map<string, RegisteredPackage>();
+
+  constructor(
+    @multiInject(SCHEMA_RULE) private readonly rules: readonly SchemaRule[],
+    @inject(CORE_SCHEMA) core: PackageSchemaRegistration,
+    @multiInject(PACKAGE_SCHEMA) @optional() contributions: readonly PackageSchemaRegistration[] | undefined,
+  ) {
+    this.core = Object.freeze({ registration: core, ...inspectSchema(core.schema), warnings: [] });
+    for (const contribution of contributions ?? []) this.register(contribution);
+  }
+
+  /**
+   * Validates and stores a registration. Throws one SchemaValidationError listing every
+   * violation when any rule reports an error; the registry is then left exactly as it was.
+   */
+  register(input: PackageSchemaRegistration): RegisteredPackage {
+    const shape = checkRegistrationShape(input);
+    if (!shape.ok) throw new SchemaValidationError(shape.packageName, shape.violations);
+    const { registration } = shape;
+    const context: RuleContext = { registration, ...inspectOrReject(registration), registered: this.namesTaken() };
+    const violations = this.rules.flatMap((rule) => runRule(rule, context));
+    if (violations.some((v) => v.severity === 'error')) {
+      throw new SchemaValidationError(registration.packageName, violations);
+    }
+    const accepted: RegisteredPackage = Object.freeze({
+      registration,
+      tables: context.tables,
+      warnings: violations,
+    });
+    this.#packages.set(registration.packageName, accepted);
+    return accepted;
+  }
+
+  get(name: string): RegisteredPackage | undefined {
+    return this.#packages.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.#packages.has(name);
+  }
+
+  /** Registered packages in registration order (core not included: see `core`). */
+  list(): readonly RegisteredPackage[] {
+    return [...this.#packages.values()];
+  }
+
+  private namesTaken(): ReadonlyMap<string, RegisteredPackage> {
+    return new Map([[this.core.registration.packageName, this.core], ...this.#packages]);
+  }
+}
+
+/** Reading a hostile schema object (throwing getters, revoked proxies) rejects it instead of crashing. */
+function inspectOrReject(registration: PackageSchemaRegistration): InspectedSchema {
+  try {
+    return inspectSchema(registration.schema);
+  } catch (error) {
+    throw new SchemaValidationError(registration.packageName, [
+      {
+        rule: DrizzleSchemaRule.id,
+        severity: 'error',
+        packageName: registration.packageName,
+        message: `The schema could not be read: ${error instanceof Error ? error.message : String(error)}.`,
+        hint: 'Pass the module namespace of a Drizzle schema file: import * as schema from "./schema".',
+      },
+    ]);
+  }
+}
+
+/** A rule that throws is a broken rule, reported as a violation so callers see one error type. */
+function runRule(rule: SchemaRule, context: RuleContext): readonly Violation[] {
+  try {
+    return rule.check(context);
+  } catch (error) {
+    return [
+      {
+        rule: rule.id,
+        severity: 'error',
+        packageName: context.registration.packageName,
+        message: `Rule "${rule.id}" could not check this package: ${error instanceof Error ? error.message : String(error)}.`,
+        hint: 'Check that every schema export is a real Drizzle pg-core table; if it is, this is a bug in the rule.',
+      },
+    ];
+  }
+}

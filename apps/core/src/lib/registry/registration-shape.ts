@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { PackageSchemaRegistration, Violation } from '../../types/database-registry';
+
+/** npm package name: optional scope, lower case, URL-safe. */
+const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+const MIGRATION_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const migrationId = z
+  .string()
+  .max(200)
+  .regex(MIGRATION_ID, 'a migration id is letters, digits, "_", "." and "-", e.g. "0001_create_notes"');
+
+const sqlMigration = z.strictObject({ id: migrationId, sql: z.string().min(1), down: z.string().optional() });
+const upDownMigration = z.strictObject({ id: migrationId, up: z.string().min(1), down: z.string() });
+
+const plainObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'the schema must be the module namespace of a Drizzle schema (`import * as schema from "./schema"`)',
+);
+
+export const registrationShape = z.strictObject({
+  packageName: z
+    .string()
+    .max(214)
+    .regex(PACKAGE_NAME, 'a package name is an npm name such as "@ydtb/basic"'),
+  version: z.string().max(256),
+  schema: plainObject,
+  migrations: z.array(z.union([sqlMigration, upDownMigration])).optional(),
+  dependencies: z.array(z.string().max(214).regex(PACKAGE_NAME, 'each dependency is a package name')).optional(),
+});
+
+export const SHAPE_RULE_ID = 'ydtb/registration-shape';
+
+export type ShapeCheck =
+  | { readonly ok: true; readonly registration: PackageSchemaRegistration }
+  | { readonly ok: false; readonly packageName: string; readonly violations: readonly Violation[] };
+
+/** Validates the input's shape before any rule looks at it; shape problems become violations. */
+export function checkRegistrationShape(input: unknown): ShapeCheck {
+  const parsed = registrationShape.safeParse(input);
+  if (parsed.success) return { ok: true, registration: parsed.data };
+  const packageName = nameForReport(input);
+  const violations = parsed.error.issues.map(
+    (issue): Violation => ({
+      rule: SHAPE_RULE_ID,
+      severity: 'error',
+      packageName,
+      message: `${issue.path.length ? `"${issue.path.join('.')}"` : 'the registration'}: ${issue.message}.`,
+      hint: 'A registration is { packageName, version, schema, migrations?, dependencies? }.',
+    }),
+  );
+  return { ok: false, packageName, violations };
+}
+
+function nameForReport(input: unknown): string {
+  try {
+    const name = (input as { packageName?: unknown } | null)?.packageName;
+    return typeof name === 'string' && name.length <= 214 ? name : '<unnamed package>';
+  } catch {
+    return '<unnamed package>';
+  }
+}

@@ -1,0 +1,12 @@
+import { inspectSchema } from './schema-inspector';
+import type { PackageSchemaRegistration, RegisteredPackage, RuleContext, SchemaRule, Violation } from '../../types/database-registry';
+
+/** Runs one rule on a registration, as the registry would, with `registered` as the packages already known. */
+export function runRule(
+  rule: SchemaRule,
+  registration: PackageSchemaRegistration,
+  registered: ReadonlyMap<string, RegisteredPackage> = new Map(),
+): readonly Violation[] {
+  const context: RuleContext = { registration, ...inspectSchema(registration.schema), registered };
+  return rule.check(context);
+}

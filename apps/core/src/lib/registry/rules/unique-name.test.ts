@@ -1,0 +1,23 @@
+import { goodTable, registrationOf } from '../test-tables';
+import { runRule } from '../rule-harness';
+import { UniqueNameRule } from './unique-name';
+import type { RegisteredPackage } from '../../../types/database-registry';
+
+describe('UniqueNameRule', () => {
+  const rule = new UniqueNameRule();
+  const existing: RegisteredPackage = { registration: registrationOf({}, { version: '0.3.0' }), tables: [], warnings: [] };
+
+  describe('when the name is free', () => {
+    it('should report nothing', () => {
+      expect(runRule(rule, registrationOf({ goodTable }), new Map([['@test/other', existing]]))).toEqual([]);
+    });
+  });
+
+  describe('when the name is taken', () => {
+    it('should say which version holds it', () => {
+      const violations = runRule(rule, registrationOf({ goodTable }), new Map([['@test/demo', existing]]));
+
+      expect(violations.map((v) => v.message)).toEqual(['Package "@test/demo" is already registered (version 0.3.0).']);
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { inject, injectable } from 'inversify';
+import type {
+  DatabaseRegistryConfig,
+  InspectedTable,
+  RuleContext,
+  SchemaRule,
+  Violation,
+} from '../../../types/database-registry';
+import { REGISTRY_CONFIG } from '../registry-config';
+import { ruleViolation } from '../rule-violation';
+
+/**
+ * `ydtb/workspace-fk`: every package table has a NOT NULL `workspaceId` column with a foreign
+ * key to `ydtb_workspaces.id`, the column tenant isolation is enforced on.
+ */
+@injectable()
+export class WorkspaceFkRule implements SchemaRule {
+  static readonly id = 'ydtb/workspace-fk';
+  readonly id = WorkspaceFkRule.id;
+  readonly severity = 'error' as const;
+  readonly description = 'Every package table has a NOT NULL workspaceId column referencing the tenant table, so every row belongs to one workspace.';
+  readonly hint: string;
+  readonly messages = {
+    missingColumn: (table: string, property: string) => `Table "${table}" has no "${property}" column.`,
+    nullable: (table: string, column: string) => `Column "${table}.${column}" is nullable; a row without a workspace belongs to nobody.`,
+    missingForeignKey: (table: string, column: string, target: string) =>
+      `Column "${table}.${column}" has no foreign key to ${target}.`,
+    wrongTarget: (table: string, column: string, actual: string, target: string) =>
+      `Column "${table}.${column}" references ${actual} instead of ${target}.`,
+  };
+
+  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {
+    this.hint = `Add ${config.workspaceProperty}: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }) with workspaces from @ydtb/plugin-api.`;
+  }
+
+  check(context: RuleContext): Violation[] {
+    return context.tables.flatMap((table) => this.checkTable(context, table));
+  }
+
+  private checkTable(context: RuleContext, { table, config }: InspectedTable): Violation[] {
+    const column = (getTableColumns(table) as Record<string, PgColumn | undefined>)[this.config.workspaceProperty];
+    if (!column) {
+      const message = this.messages.missingColumn(config.name, this.config.workspaceProperty);
+      return [ruleViolation(this, context, message, { table: config.name, column: this.config.workspaceProperty })];
+    }
+    const where = { table: config.name, column: column.name };
+    const violations: Violation[] = [];
+    if (!column.notNull) violations.push(ruleViolation(this, context, this.messages.nullable(config.name, column.name), where));
+    const target = `${this.config.tenantTable}.${this.config.tenantKey}`;
+    const references = config.foreignKeys
+      .map((fk) => fk.reference())
+      .filter((ref) => ref.columns.length === 1 && ref.columns[0] === column);
+    if (references.length === 0) {
+      violations.push(ruleViolation(this, context, this.messages.missingForeignKey(config.name, column.name, target), where));
+    } else if (!references.some((ref) => this.isTenantKey(getTableName(ref.foreignTable), ref.foreignColumns[0]?.name))) {
+      const ref = references[0]!;
+      const actual = `${getTableName(ref.foreignTable)}.${ref.foreignColumns[0]?.name}`;
+      violations.push(ruleViolation(this, context, this.messages.wrongTarget(config.name, column.name, actual, target), where));
+    }
+    return violations;
+  }
+
+  private isTenantKey(table: string, column: string | undefined): boolean {
+    return table === this.config.tenantTable && column === this.config.tenantKey;
+  }
+}

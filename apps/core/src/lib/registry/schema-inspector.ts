@@ -1,0 +1,55 @@
+import { is, Relations, Table } from 'drizzle-orm';
+import {
+  getTableConfig,
+  isPgEnum,
+  isPgSequence,
+  PgMaterializedView,
+  PgSchema,
+  PgTable,
+  PgView,
+} from 'drizzle-orm/pg-core';
+import type { InspectedTable, StrayExport } from '../../types/database-registry';
+
+/** A registration's schema module split into the tables to validate and the values that do not belong. */
+export interface InspectedSchema {
+  readonly tables: readonly InspectedTable[];
+  readonly strays: readonly StrayExport[];
+}
+
+/** Reads a schema module the way drizzle-orm does (`is`, `getTableConfig`), never by duck-typing. */
+export function inspectSchema(schema: Readonly<Record<string, unknown>>): InspectedSchema {
+  const tables: InspectedTable[] = [];
+  const strays: StrayExport[] = [];
+  for (const exportName of Object.keys(schema)) {
+    const value = schema[exportName];
+    if (is(value, PgTable)) tables.push({ exportName, table: value, config: getTableConfig(value) });
+    else if (!isCompanion(value)) strays.push({ exportName, description: describeValue(value) });
+  }
+  return { tables, strays };
+}
+
+/** Drizzle pg-core objects that may sit beside tables in a schema module. */
+function isCompanion(value: unknown): boolean {
+  return (
+    is(value, Relations) ||
+    is(value, PgView) ||
+    is(value, PgMaterializedView) ||
+    is(value, PgSchema) ||
+    isPgEnum(value) ||
+    isPgSequence(value)
+  );
+}
+
+const MAX_DESCRIPTION = 60;
+
+function describeValue(value: unknown): string {
+  if (is(value, Table)) return 'a Drizzle table of another dialect (not pg-core)';
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    const shown = value.length > MAX_DESCRIPTION ? `${value.slice(0, MAX_DESCRIPTION)}…` : value;
+    return `a string (${JSON.stringify(shown)})`;
+  }
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'a plain object, not a Drizzle table';
+  return `a ${typeof value}`;
+}

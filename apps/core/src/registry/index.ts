@@ -1,0 +1,18 @@
+export type * from '../types/database-registry';
+export type { EnvironmentContribution, PackageContribution } from '@ydtb/plugin-api';
+export { definePackage, ENVIRONMENT_CONTRIBUTION, PACKAGE_SCHEMA, SCHEMA_RULE, workspaces, ydtbTable } from '@ydtb/plugin-api';
+export { CLIENT_PREFIX, EnvironmentRegistry } from './environment';
+export { EnvironmentError } from './environment-error';
+export { DatabaseRegistry } from '../lib/registry/database';
+export { createContainer } from '../lib/registry/container';
+export { CORE_RULES } from '../lib/registry/core-rules';
+export { CORE_PACKAGE_NAME, CORE_SCHEMA } from '../lib/registry/core-package';
+export { defaultRegistryConfig, REGISTRY_CONFIG } from '../lib/registry/registry-config';
+export { formatViolation } from '../lib/registry/format-violation';
+export { SchemaValidationError } from '../lib/registry/schema-validation-error';
+export { SilencedRule } from '../lib/registry/silenced-rule';
+export { DrizzleSchemaRule } from '../lib/registry/rules/drizzle-schema';
+export { SemverRule } from '../lib/registry/rules/semver';
+export { PrefixRule } from '../lib/registry/rules/table-prefix';
+export { UniqueNameRule } from '../lib/registry/rules/unique-name';
+export { WorkspaceFkRule } from '../lib/registry/rules/workspace-fk';

@@ -1,0 +1,2 @@
+export { basicModule, PACKAGE_NAME } from './module';
+export * as basicSchema from './schema';

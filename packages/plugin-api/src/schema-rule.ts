@@ -1,0 +1,47 @@
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { getTableConfig } from 'drizzle-orm/pg-core';
+import type { PackageSchemaRegistration } from './package-registration';
+import type { Severity, Violation } from './violation';
+
+/** A table of a registration as drizzle-orm reads it, with the export name it came from. */
+export interface InspectedTable {
+  readonly exportName: string;
+  readonly table: PgTable;
+  readonly config: ReturnType<typeof getTableConfig>;
+}
+
+/** A schema export that is not a Drizzle pg-core object, described without touching it further. */
+export interface StrayExport {
+  readonly exportName: string;
+  readonly description: string;
+}
+
+/** Everything a rule may look at. Rules never see mutable registry state. */
+export interface RuleContext {
+  readonly registration: PackageSchemaRegistration;
+  readonly tables: readonly InspectedTable[];
+  readonly strays: readonly StrayExport[];
+  /** Packages already registered (core included), by name. */
+  readonly registered: ReadonlyMap<string, RegisteredPackage>;
+}
+
+/** A package the registry accepted. */
+export interface RegisteredPackage {
+  readonly registration: PackageSchemaRegistration;
+  readonly tables: readonly InspectedTable[];
+  /** Warnings reported when it was accepted. */
+  readonly warnings: readonly Violation[];
+}
+
+/**
+ * A validator the registry runs on every registration. Implementations are inversify
+ * services multi-injected under `SCHEMA_RULE`; one rule a file, named after its id.
+ */
+export interface SchemaRule {
+  /** Stable id, `ydtb/<file-name>`. */
+  readonly id: string;
+  readonly description: string;
+  /** Default severity of what it reports. */
+  readonly severity: Severity;
+  check(context: RuleContext): readonly Violation[];
+}

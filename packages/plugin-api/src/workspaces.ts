@@ -1,0 +1,19 @@
+import { pgTableCreator, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** Prefix every platform table carries. */
+export const TABLE_PREFIX = 'ydtb_';
+
+/** Creates tables named `ydtb_<name>`: `ydtbTable('basic_notes', …)` is `ydtb_basic_notes`. */
+export const ydtbTable = pgTableCreator((name) => `${TABLE_PREFIX}${name}`);
+
+/**
+ * The tenant table. It lives in the contract, not in the host, because every package table
+ * holds a foreign key to it and packages must not import the host app.
+ */
+export const workspaces = ydtbTable('workspaces', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
