@@ -16,6 +16,14 @@ describe('basicModule', () => {
       expect(registration.schema).toBe(basicSchema);
     });
 
+    it('should carry its checked-in 0001_init migration', () => {
+      const registration = container.get(PACKAGE_SCHEMA);
+
+      expect(registration.migrations?.map((migration) => migration.id)).toEqual(['0001_init']);
+      const [init] = registration.migrations ?? [];
+      expect(init && 'sql' in init ? init.sql : '').toContain('CREATE TABLE "ydtb_basic_notes"');
+    });
+
     it('should contribute its environment variables', () => {
       const environment = container.get(ENVIRONMENT_CONTRIBUTION);
 

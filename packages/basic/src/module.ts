@@ -1,4 +1,4 @@
-import { definePackage } from '@ydtb/plugin-api';
+import { definePackage, loadMigrations } from '@ydtb/plugin-api';
 import { z } from 'zod';
 import * as schema from './schema';
 
@@ -10,6 +10,8 @@ export const basicModule = definePackage({
     packageName: PACKAGE_NAME,
     version: '1.0.0',
     schema,
+    // packages/basic/migrations/, generated from ./schema with `ydtb db generate @ydtb/basic`.
+    migrations: loadMigrations(new URL('../migrations/', import.meta.url)),
   },
   environment: {
     packageName: PACKAGE_NAME,

@@ -5,5 +5,6 @@ export type { InspectedTable, RegisteredPackage, RuleContext, SchemaRule, StrayE
 export type { Severity, Violation } from './violation';
 export type { PackageContribution } from './define-package';
 export { definePackage } from './define-package';
+export { loadMigrations } from './load-migrations';
 export { ENVIRONMENT_CONTRIBUTION, PACKAGE_SCHEMA, SCHEMA_RULE } from './tokens';
 export { TABLE_PREFIX, workspaces, ydtbTable } from './workspaces';

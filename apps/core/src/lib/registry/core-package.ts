@@ -1,4 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
+import { loadMigrations } from '@ydtb/plugin-api';
 import * as schema from '../../server/db/schema';
 import type { PackageSchemaRegistration } from '../../types/database-registry';
 
@@ -11,4 +12,6 @@ export const coreRegistration: PackageSchemaRegistration = {
   packageName: CORE_PACKAGE_NAME,
   version: '0.1.0',
   schema,
+  // apps/core/migrations/, generated from the schema above with `ydtb db generate @ydtb/core`.
+  migrations: loadMigrations(new URL('../../../migrations/', import.meta.url)),
 };

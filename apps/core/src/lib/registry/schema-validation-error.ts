@@ -9,6 +9,7 @@ export class SchemaValidationError extends Error {
   readonly kind = 'schema-validation' as const;
 
   constructor(
+    /** The rejected package, or several joined with ", " when a container rejected more than one. */
     readonly packageName: string,
     readonly violations: readonly Violation[],
   ) {
@@ -23,6 +24,8 @@ export class SchemaValidationError extends Error {
 
 function describe(packageName: string, violations: readonly Violation[]): string {
   const errors = violations.filter((v) => v.severity === 'error').length;
-  const heading = `Package "${packageName}" was not registered: ${errors} ${errors === 1 ? 'error' : 'errors'}.`;
+  const names = packageName.split(', ');
+  const subject = names.length === 1 ? `Package "${packageName}" was` : `Packages ${names.map((n) => `"${n}"`).join(', ')} were`;
+  const heading = `${subject} not registered: ${errors} ${errors === 1 ? 'error' : 'errors'}.`;
   return [heading, ...violations.map((v) => `  ${formatViolation(v)}`)].join('\n');
 }

@@ -1,0 +1,55 @@
+import { migrateDatabase } from '../../lib/migrations/migrate-database';
+import { pendingCount } from '../../lib/migrations/migration-plan';
+import { EXIT } from '../cli-io';
+import type { Command } from '../command';
+import { loadHost } from '../host';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
+import { renderDrift } from '../render-drift';
+import { withDatabase } from '../with-database';
+
+export const dbMigrate: Command = {
+  name: 'db migrate',
+  summary: 'validate, migrate, verify and report (the initialisation pipeline)',
+  usage: `Usage: ydtb db migrate [--dry-run] [options]
+
+Validates every package, applies pending migrations (core first, then packages in
+dependency order, each package in one transaction), verifies the live database
+against the registry and reports. Running it again is a no-op.
+Exit codes: 0 done, 1 a migration failed / an applied migration was edited / drift,
+3 invalid packages.
+
+  --dry-run          show what would be applied, change nothing
+${DATABASE_USAGE}`,
+  async run(args, io) {
+    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, 'dry-run': { type: 'boolean' } });
+    const { registry, config } = await loadHost(io.cwd, values.modules);
+    io.out(`Validated ${registry.list().length + 1} packages (core and ${registry.list().length} installed).`);
+    return withDatabase(io, values['data-dir'], async ({ client, description }) => {
+      io.out(`Database: ${description}`);
+      const result = await migrateDatabase(client, registry, config, {
+        dryRun: values['dry-run'],
+        reporter: {
+          waitingForLock: () => io.out('Another migrator holds the migration lock; waiting for it to finish…'),
+          packageStarted: (pkg) => io.out(`  ${pkg.packageName} ${pkg.version}: applying ${pkg.pending.map((m) => m.id).join(', ')}…`),
+          packageApplied: (done) => io.out(`  ${done.packageName}: ${done.migrationIds.length} applied in ${Math.round(done.durationMs)} ms`),
+        },
+      });
+      const pending = pendingCount(result.plan);
+      if (result.dryRun) {
+        io.out(pending ? `Dry run: would apply ${pending} migrations:` : 'Dry run: nothing to migrate, the database is up to date.');
+        for (const pkg of result.plan.packages.filter((p) => p.pending.length)) {
+          io.out(`  ${pkg.packageName} ${pkg.version}: ${pkg.pending.map((m) => m.id).join(', ')}`);
+        }
+        return EXIT.ok;
+      }
+      io.out(pending ? `Migrated: ${pending} migrations in ${result.applied.length} packages.` : 'Nothing to migrate: the database is already up to date.');
+      if (result.drift.length) {
+        io.out(`Verification found drift:\n${renderDrift(result.drift)}`);
+        return EXIT.failed;
+      }
+      const tables = [registry.core, ...registry.list()].reduce((n, p) => n + p.tables.length, 0);
+      io.out(`Verified: all ${tables} registered tables exist with their workspace foreign keys.`);
+      return EXIT.ok;
+    });
+  },
+};

@@ -1,0 +1,57 @@
+import { driftOf, planDatabase } from '../../lib/migrations/migrate-database';
+import { pendingCount } from '../../lib/migrations/migration-plan';
+import { EXIT } from '../cli-io';
+import type { Command } from '../command';
+import { loadHost } from '../host';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
+import { renderDrift } from '../render-drift';
+import { withDatabase } from '../with-database';
+
+export const dbStatus: Command = {
+  name: 'db status',
+  summary: 'applied, pending and drift per package',
+  usage: `Usage: ydtb db status [--json] [options]
+
+Shows, per package, the applied and pending migrations, migrations that were edited
+after being applied, and drift between the live database and the registry.
+Exit codes: 0 up to date, 4 pending migrations, edits or drift.
+
+  --json             print one JSON object instead of text
+${DATABASE_USAGE}`,
+  async run(args, io) {
+    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
+    const { registry, config } = await loadHost(io.cwd, values.modules);
+    return withDatabase(io, values['data-dir'], async ({ client, description }) => {
+      const plan = await planDatabase(client, registry);
+      const drift = await driftOf(client, registry, config);
+      const packages = plan.packages.map((pkg) => ({
+        packageName: pkg.packageName,
+        version: pkg.version,
+        applied: pkg.applied,
+        pending: pkg.pending.map((m) => m.id),
+        unknown: pkg.unknown,
+        edited: plan.mismatches.filter((m) => m.packageName === pkg.packageName),
+        drift: drift.filter((d) => d.packageName === pkg.packageName),
+      }));
+      const clean = pendingCount(plan) === 0 && plan.mismatches.length === 0 && drift.length === 0;
+      if (values.json) {
+        io.out(JSON.stringify({ database: description, upToDate: clean, packages, drift }, null, 2));
+        return clean ? EXIT.ok : EXIT.attention;
+      }
+      io.out(`Status of ${description}:`);
+      for (const pkg of packages) {
+        const notes = [
+          `${pkg.applied.length} applied`,
+          `${pkg.pending.length} pending${pkg.pending.length ? ` (${pkg.pending.join(', ')})` : ''}`,
+          ...(pkg.edited.length ? [`${pkg.edited.length} edited after applying (${pkg.edited.map((m) => m.migrationId).join(', ')})`] : []),
+          ...(pkg.unknown.length ? [`${pkg.unknown.length} applied but no longer shipped (${pkg.unknown.join(', ')})`] : []),
+          `${pkg.drift.length} drift`,
+        ];
+        io.out(`  ${pkg.packageName} ${pkg.version}: ${notes.join(', ')}`);
+      }
+      if (drift.length) io.out(`Drift:\n${renderDrift(drift)}`);
+      io.out(clean ? 'Up to date.' : 'Needs attention: run `ydtb db migrate`, or see the drift above.');
+      return clean ? EXIT.ok : EXIT.attention;
+    });
+  },
+};

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { createPostgresDatabase } from '../../../../test/test-databases';
+import { MIGRATION_LOCK_KEY } from '../lib/migrations/advisory-lock';
+import { HISTORY_TABLE } from '../lib/migrations/history';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts `ydtb db migrate` as its own process; `waiting` resolves once it reports the lock is taken. */
+function startMigrate(databaseUrl: string) {
+  const child = spawn('bun', ['apps/core/bin/ydtb.ts', 'db', 'migrate'], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  let stdout = '';
+  let stderr = '';
+  let markWaiting: () => void = () => undefined;
+  const waiting = new Promise<void>((resolve) => (markWaiting = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.includes('holds the migration lock')) markWaiting();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<Run>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return { waiting, done };
+}
+
+describe('ydtb db migrate', () => {
+  describe('when two processes migrate the same PostgreSQL database at once', () => {
+    it('should serialise them on the advisory lock and apply each migration once', async () => {
+      const database = await createPostgresDatabase();
+      // Hold the lock first, so both processes are certainly contending for it.
+      const holder = postgres(database.url, { max: 1 });
+      try {
+        await holder.unsafe(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+        const first = startMigrate(database.url);
+        const second = startMigrate(database.url);
+        await Promise.all([first.waiting, second.waiting]);
+        await holder.unsafe(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+
+        const runs = await Promise.all([first.done, second.done]);
+
+        expect(runs.map((run) => [run.code, run.stderr])).toEqual([
+          [0, ''],
+          [0, ''],
+        ]);
+        const outputs = runs.map((run) => run.stdout);
+        expect(outputs.filter((out) => out.includes('Migrated: 2 migrations'))).toHaveLength(1);
+        expect(outputs.filter((out) => out.includes('Nothing to migrate'))).toHaveLength(1);
+        const history = await holder.unsafe(
+          `SELECT package_name, migration_id, count(*)::int AS times FROM ${HISTORY_TABLE} GROUP BY 1, 2 ORDER BY 1, 2`,
+        );
+        expect(history.map((row) => [row.package_name, row.migration_id, row.times])).toEqual([
+          ['@ydtb/basic', '0001_init', 1],
+          ['@ydtb/core', '0001_init', 1],
+        ]);
+      } finally {
+        await holder.end();
+        await database.drop();
+      }
+    });
+  });
+});

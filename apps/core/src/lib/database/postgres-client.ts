@@ -1,0 +1,37 @@
+import postgres from 'postgres';
+import type { SqlClient } from './sql-client';
+
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+/**
+ * A client on a PostgreSQL server with exactly one connection: session state (the migration
+ * advisory lock, `SET` values) then always lives on the connection the next statement uses.
+ */
+export function postgresClient(url: string): SqlClient {
+  const sql = postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: 10 });
+  return {
+    ...operations(sql),
+    transaction: (work) => sql.begin((tx) => work(transactionClient(tx))) as Promise<never>,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+function transactionClient(tx: postgres.TransactionSql): SqlClient {
+  return {
+    ...operations(tx),
+    transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+    close: () => Promise.resolve(),
+  };
+}
+
+function operations(sql: Sql): Pick<SqlClient, 'dialect' | 'query' | 'exec'> {
+  return {
+    dialect: 'postgres',
+    query: async <T extends object>(text: string, params: readonly unknown[] = []) =>
+      (await sql.unsafe(text, [...params] as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+    // Without parameters postgres.js uses the simple query protocol, which accepts several statements.
+    exec: async (script) => {
+      await sql.unsafe(script);
+    },
+  };
+}

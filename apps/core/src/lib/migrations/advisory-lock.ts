@@ -1,0 +1,21 @@
+import type { SqlClient } from '../database/sql-client';
+
+/**
+ * Key of the session-level advisory lock that serialises migrators ("ydtb" in ASCII).
+ * A session lock is released by PostgreSQL when the connection ends, so a crashed migrator
+ * cannot leave it behind.
+ */
+export const MIGRATION_LOCK_KEY = 0x79647462;
+
+export async function withMigrationLock<T>(client: SqlClient, onWait: () => void, work: () => Promise<T>): Promise<T> {
+  const [row] = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked`);
+  if (!row?.locked) {
+    onWait();
+    await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+  }
+  try {
+    return await work();
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+  }
+}

@@ -1,0 +1,76 @@
+import { getTableColumns, type Column, type Table } from 'drizzle-orm';
+import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
+import type { Catalog } from './catalog';
+import { HISTORY_TABLE } from './history';
+
+export type DriftKind = 'missing-table' | 'missing-column' | 'missing-workspace-fk' | 'unregistered-table';
+
+/** A difference between what the registry says and what the live database holds. */
+export interface Drift {
+  readonly kind: DriftKind;
+  /** Absent for a table no package registers. */
+  readonly packageName?: string;
+  readonly table: string;
+  readonly column?: string;
+  readonly message: string;
+}
+
+/**
+ * Checks the live catalog against the registry: every registered table and column exists,
+ * every package table keeps its workspace foreign key, and no prefixed table is unaccounted for.
+ */
+export function findDrift(
+  catalog: Catalog,
+  core: RegisteredPackage,
+  packages: readonly RegisteredPackage[],
+  config: DatabaseRegistryConfig,
+): Drift[] {
+  const drift = [core, ...packages].flatMap((pkg) => tableDrift(catalog, pkg, pkg !== core, config));
+  const registered = new Set([core, ...packages].flatMap((pkg) => pkg.tables.map((t) => t.config.name)));
+  for (const table of catalog.tables.keys()) {
+    if (table.startsWith(config.tablePrefix) && table !== HISTORY_TABLE && !registered.has(table)) {
+      drift.push({ kind: 'unregistered-table', table, message: `Table "${table}" exists but no registered package declares it.` });
+    }
+  }
+  return drift;
+}
+
+function tableDrift(catalog: Catalog, pkg: RegisteredPackage, isPackage: boolean, config: DatabaseRegistryConfig): Drift[] {
+  const packageName = pkg.registration.packageName;
+  return pkg.tables.flatMap(({ table: drizzleTable, config: table }): Drift[] => {
+    const live = catalog.tables.get(table.name);
+    if (!live) {
+      return [{ kind: 'missing-table', packageName, table: table.name, message: `Table "${table.name}" of ${packageName} does not exist. Generate a migration for it: ydtb db generate ${packageName}.` }];
+    }
+    const drift: Drift[] = table.columns
+      .filter((column) => !live.has(column.name))
+      .map((column) => ({
+        kind: 'missing-column' as const,
+        packageName,
+        table: table.name,
+        column: column.name,
+        message: `Column "${table.name}.${column.name}" of ${packageName} does not exist. Generate a migration for it: ydtb db generate ${packageName}.`,
+      }));
+    const workspaceColumn = workspaceColumnName(drizzleTable, config);
+    if (isPackage && !hasWorkspaceFk(catalog, table.name, workspaceColumn, config)) {
+      drift.push({
+        kind: 'missing-workspace-fk',
+        packageName,
+        table: table.name,
+        column: workspaceColumn,
+        message: `Table "${table.name}" of ${packageName} has no foreign key from ${workspaceColumn} to ${config.tenantTable}.${config.tenantKey} in the database.`,
+      });
+    }
+    return drift;
+  });
+}
+
+function workspaceColumnName(table: Table, config: DatabaseRegistryConfig): string {
+  return (getTableColumns(table) as Record<string, Column | undefined>)[config.workspaceProperty]?.name ?? 'workspace_id';
+}
+
+function hasWorkspaceFk(catalog: Catalog, table: string, column: string, config: DatabaseRegistryConfig): boolean {
+  return catalog.foreignKeys.some(
+    (fk) => fk.table === table && fk.column === column && fk.foreignTable === config.tenantTable && fk.foreignColumn === config.tenantKey,
+  );
+}

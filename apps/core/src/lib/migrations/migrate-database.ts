@@ -1,0 +1,67 @@
+import type { DatabaseRegistryConfig } from '../../types/database-registry';
+import type { DatabaseRegistry } from '../registry/database';
+import type { SqlClient } from '../database/sql-client';
+import { withMigrationLock } from './advisory-lock';
+import { readCatalog } from './catalog';
+import { ChecksumMismatchError } from './checksum-mismatch-error';
+import { findDrift, type Drift } from './drift';
+import { ensureHistoryTable, readHistory } from './history';
+import { planMigrations, type MigrationPlan } from './migration-plan';
+import { applyPlan, type AppliedPackage, type MigratorEvents } from './migrator';
+import { orderPackages } from './package-order';
+
+export interface MigrateReporter extends MigratorEvents {
+  waitingForLock?(): void;
+}
+
+export interface MigrateOptions {
+  readonly dryRun?: boolean;
+  readonly reporter?: MigrateReporter;
+}
+
+export interface MigrateResult {
+  readonly plan: MigrationPlan;
+  readonly applied: readonly AppliedPackage[];
+  /** Empty on a dry run: nothing was changed, so nothing was verified. */
+  readonly drift: readonly Drift[];
+  readonly dryRun: boolean;
+}
+
+/** Core first, then the packages in dependency order. Throws DependencyError on a cycle or a missing package. */
+export function packagesInOrder(registry: DatabaseRegistry) {
+  return [registry.core, ...orderPackages(registry.list(), registry.core.registration.packageName)];
+}
+
+/** Reads the history and works out what would run, without changing anything. */
+export async function planDatabase(client: SqlClient, registry: DatabaseRegistry): Promise<MigrationPlan> {
+  return planMigrations(packagesInOrder(registry), await readHistory(client));
+}
+
+/**
+ * Brings the database to the state every registered package needs: under the migration lock,
+ * refuse edited migrations, apply what is pending package by package, then verify the live
+ * catalog against the registry.
+ */
+export async function migrateDatabase(
+  client: SqlClient,
+  registry: DatabaseRegistry,
+  config: DatabaseRegistryConfig,
+  { dryRun = false, reporter = {} }: MigrateOptions = {},
+): Promise<MigrateResult> {
+  const ordered = packagesInOrder(registry);
+  return withMigrationLock(client, () => reporter.waitingForLock?.(), async () => {
+    if (!dryRun) await ensureHistoryTable(client);
+    const plan = planMigrations(ordered, await readHistory(client));
+    if (plan.mismatches.length > 0) throw new ChecksumMismatchError(plan.mismatches);
+    if (dryRun) return { plan, applied: [], drift: [], dryRun };
+    const applied = await applyPlan(client, plan, reporter);
+    const drift = findDrift(await readCatalog(client), registry.core, registry.list(), config);
+    return { plan, applied, drift, dryRun };
+  });
+}
+
+/** Drift of the live database against the registry, for `db status`. */
+export async function driftOf(client: SqlClient, registry: DatabaseRegistry, config: DatabaseRegistryConfig): Promise<Drift[]> {
+  return findDrift(await readCatalog(client), registry.core, registry.list(), config);
+}
+

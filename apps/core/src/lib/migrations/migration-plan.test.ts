@@ -1,0 +1,78 @@
+import type { RegisteredPackage } from '../../types/database-registry';
+import { checksumOf } from './checksum';
+import type { HistoryRow } from './history';
+import { planMigrations } from './migration-plan';
+
+function pkg(packageName: string, migrations: { id: string; sql: string }[]): RegisteredPackage {
+  return { registration: { packageName, version: '1.0.0', schema: {}, migrations }, tables: [], warnings: [] };
+}
+
+function applied(packageName: string, migrationId: string, sql: string): HistoryRow {
+  return {
+    packageName,
+    migrationId,
+    packageVersion: '1.0.0',
+    checksum: checksumOf(sql),
+    appliedAt: new Date(),
+    durationMs: 1,
+    status: 'applied',
+  };
+}
+
+describe('planMigrations', () => {
+  describe('when some migrations are applied', () => {
+    it('should make pending the set difference, in id order, including one added in the past', () => {
+      const notes = pkg('notes', [
+        { id: '0003_tags', sql: 'c' },
+        { id: '0001_init', sql: 'a' },
+        { id: '0002_backfilled', sql: 'b' },
+      ]);
+
+      const plan = planMigrations([notes], [applied('notes', '0001_init', 'a'), applied('notes', '0003_tags', 'c')]);
+
+      expect(plan.packages[0]?.applied).toEqual(['0001_init', '0003_tags']);
+      expect(plan.packages[0]?.pending.map((m) => m.id)).toEqual(['0002_backfilled']);
+      expect(plan.mismatches).toEqual([]);
+    });
+
+    it('should keep packages apart even when they share migration ids', () => {
+      const plan = planMigrations(
+        [pkg('a', [{ id: '0001_init', sql: 'x' }]), pkg('b', [{ id: '0001_init', sql: 'y' }])],
+        [applied('a', '0001_init', 'x')],
+      );
+
+      expect(plan.packages.map((p) => p.pending.length)).toEqual([0, 1]);
+    });
+
+    it('should list applied migrations the package no longer ships', () => {
+      const plan = planMigrations([pkg('a', [])], [applied('a', '0001_gone', 'x')]);
+
+      expect(plan.packages[0]?.unknown).toEqual(['0001_gone']);
+    });
+  });
+
+  describe('when an applied migration was edited', () => {
+    it('should report package, id and both checksums', () => {
+      const plan = planMigrations([pkg('a', [{ id: '0001_init', sql: 'create table edited()' }])], [applied('a', '0001_init', 'create table t()')]);
+
+      expect(plan.mismatches).toEqual([
+        { packageName: 'a', migrationId: '0001_init', recorded: checksumOf('create table t()'), shipped: checksumOf('create table edited()') },
+      ]);
+    });
+
+    it('should not treat a change of line endings as an edit', () => {
+      const plan = planMigrations([pkg('a', [{ id: '0001_init', sql: 'select 1;\r\nselect 2;' }])], [applied('a', '0001_init', 'select 1;\nselect 2;')]);
+
+      expect(plan.mismatches).toEqual([]);
+    });
+  });
+
+  describe('when a migration is an up/down pair', () => {
+    it('should plan its up SQL', () => {
+      const registration = { packageName: 'a', version: '1.0.0', schema: {}, migrations: [{ id: '0001', up: 'create table t()', down: 'drop table t' }] };
+      const plan = planMigrations([{ registration, tables: [], warnings: [] }], []);
+
+      expect(plan.packages[0]?.pending[0]?.sql).toBe('create table t()');
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import { text } from 'drizzle-orm/pg-core';
+import { workspaces, ydtbTable } from '@ydtb/plugin-api';
+import type { MigrationDefinition, PackageSchemaRegistration } from '../../types/database-registry';
+
+/*
+ * Three small packages in a dependency chain (alpha <- beta <- gamma), with hand-written
+ * migrations so tests can break one on purpose.
+ */
+
+function itemsTable(name: string) {
+  return ydtbTable(`${name}_items`, {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+  });
+}
+
+export function createItemsSql(name: string): string {
+  return `CREATE TABLE ydtb_${name}_items (
+  id text PRIMARY KEY,
+  workspace_id text NOT NULL REFERENCES ydtb_workspaces(id) ON DELETE CASCADE,
+  label text NOT NULL
+);`;
+}
+
+export function chainPackage(
+  name: 'alpha' | 'beta' | 'gamma',
+  migrations: MigrationDefinition[] = [{ id: '0001_init', sql: createItemsSql(name) }],
+): PackageSchemaRegistration {
+  const dependencies = { alpha: [], beta: ['@test/alpha'], gamma: ['@test/beta'] }[name];
+  return { packageName: `@test/${name}`, version: '1.0.0', schema: { items: itemsTable(name) }, migrations, dependencies };
+}

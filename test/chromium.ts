@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+
+/*
+ * Headless Chromium for tests that render pages. Debian's `chromium` package is used rather
+ * than Playwright's downloaded browsers, so nothing is fetched from a browser CDN; when it is
+ * missing it is installed with apt once. Tests that need it never skip: a missing browser
+ * would otherwise pass silently in CI.
+ */
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+/** No network side channels (updates, sync, QUIC), so tests can assert the page made no requests. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const run = promisify(execFile);
+let located: Promise<string> | undefined;
+
+/** Path of a Chromium executable: `$CHROMIUM_PATH`, Debian's, or Debian's after installing it. */
+export async function chromiumPath(): Promise<string> {
+  const override = process.env.CHROMIUM_PATH;
+  if (override) {
+    if (!executable(override)) throw new Error(`CHROMIUM_PATH=${override} is not an executable file.`);
+    return override;
+  }
+  // Memoised so concurrent callers in one process share a single apt-get run.
+  located ??= Promise.resolve(findChromium() ?? installChromium());
+  return located;
+}
+
+/** Launches headless Chromium with the arguments above; close it in afterAll. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+}
+
+function findChromium(): string | undefined {
+  for (const candidate of CANDIDATES) if (executable(candidate)) return candidate;
+  return undefined;
+}
+
+function executable(path: string): string | undefined {
+  try {
+    accessSync(path, constants.X_OK);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+async function installChromium(): Promise<string> {
+  const manual = 'Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).';
+  if (process.getuid?.() !== 0) throw new Error(`Chromium is not installed and this process is not root, so it cannot install it. ${manual}`);
+  if (!executable('/usr/bin/apt-get')) throw new Error(`Chromium is not installed and apt-get is not available. ${manual}`);
+  // Waits for the dpkg lock instead of failing when another apt run (another test worker) holds it.
+  const apt = ['-o', 'DPkg::Lock::Timeout=600'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    await run('apt-get', [...apt, 'update'], { env, maxBuffer: 64 * 1024 * 1024 });
+    await run('apt-get', [...apt, 'install', '-y', 'chromium'], { env, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const output = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-15).join('\n') ?? String(error);
+    throw new Error(`Installing Chromium with apt-get failed:\n${output}\n${manual}`);
+  }
+  const installed = findChromium();
+  if (!installed) throw new Error(`apt-get installed chromium but no executable was found at ${CANDIDATES.join(' or ')}.`);
+  return installed;
+}

@@ -1,0 +1,8 @@
+import { startPostgresServer, type PostgresServer } from './postgres-server';
+
+/** One PostgreSQL server for the whole run; each test file makes its own databases on it. */
+export default async function globalSetup(): Promise<void> {
+  const server = await startPostgresServer();
+  (globalThis as { ydtbPostgres?: PostgresServer }).ydtbPostgres = server;
+  process.env.YDTB_TEST_POSTGRES_URL = server.url;
+}
