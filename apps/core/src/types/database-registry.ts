@@ -17,6 +17,8 @@ export type {
   Violation,
 } from '@ydtb/plugin-api';
 
+import type { Severity } from '@ydtb/plugin-api';
+
 /** How the registry recognises a well-formed package table. */
 export interface DatabaseRegistryConfig {
   /** Every package table name starts with this. */
@@ -27,4 +29,9 @@ export interface DatabaseRegistryConfig {
   readonly tenantKey: string;
   /** Property name of the tenant column on every package table. */
   readonly workspaceProperty: string;
+  /**
+   * Severity of `ydtb/distribution-ready` (keys and foreign keys include workspace_id, as Citus
+   * requires of a table distributed by tenant): a warning until the platform commits to sharding.
+   */
+  readonly distributionReadiness: Severity;
 }

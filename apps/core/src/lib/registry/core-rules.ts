@@ -1,10 +1,14 @@
 import type { Newable } from 'inversify';
 import type { SchemaRule } from '../../types/database-registry';
+import { CrossPackageFkRule } from './rules/cross-package-fk';
+import { DistributionReadyRule } from './rules/distribution-ready';
 import { DrizzleSchemaRule } from './rules/drizzle-schema';
+import { IdentifierRule } from './rules/identifiers';
 import { SemverRule } from './rules/semver';
 import { PrefixRule } from './rules/table-prefix';
 import { UniqueNameRule } from './rules/unique-name';
 import { WorkspaceFkRule } from './rules/workspace-fk';
+import { WorkspaceIndexRule } from './rules/workspace-index';
 
 /** The rules `createContainer` binds, in the order their violations are reported. */
 export const CORE_RULES: readonly Newable<SchemaRule>[] = [
@@ -13,4 +17,8 @@ export const CORE_RULES: readonly Newable<SchemaRule>[] = [
   WorkspaceFkRule,
   SemverRule,
   UniqueNameRule,
+  IdentifierRule,
+  CrossPackageFkRule,
+  WorkspaceIndexRule,
+  DistributionReadyRule,
 ];

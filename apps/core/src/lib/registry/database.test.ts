@@ -14,6 +14,7 @@ import { SilencedRule } from './silenced-rule';
 import { WorkspaceFkRule } from './rules/workspace-fk';
 import {
   goodTable,
+  itemsTable,
   noForeignKeyTable,
   noWorkspaceTable,
   registrationOf,
@@ -73,8 +74,8 @@ describe('DatabaseRegistry', () => {
   describe('when a registration is valid', () => {
     it('should store it and list it in registration order', () => {
       const registry = freshRegistry();
-      registry.register(registrationOf({ goodTable }, { packageName: '@test/first' }));
-      registry.register(registrationOf({ goodTable }, { packageName: '@test/second' }));
+      registry.register(registrationOf({ items: itemsTable('first') }, { packageName: '@test/first' }));
+      registry.register(registrationOf({ items: itemsTable('second') }, { packageName: '@test/second' }));
 
       expect(registry.list().map((p) => p.registration.packageName)).toEqual(['@test/first', '@test/second']);
       expect(registry.get('@test/first')?.registration.version).toBe('1.0.0');
@@ -114,7 +115,7 @@ describe('DatabaseRegistry', () => {
 
       expect(error.kind).toBe('schema-validation');
       expect(error.packageName).toBe('@test/demo');
-      expect(error.violations.map((v) => [v.rule, v.table])).toEqual([
+      expect(error.errors.map((v) => [v.rule, v.table])).toEqual([
         ['ydtb/table-prefix', 'demo_items'],
         ['ydtb/workspace-fk', 'ydtb_demo_loose'],
         ['ydtb/workspace-fk', 'ydtb_demo_unlinked'],
@@ -126,7 +127,7 @@ describe('DatabaseRegistry', () => {
 
     it('should leave the registry exactly as it was', () => {
       const registry = freshRegistry();
-      registry.register(registrationOf({ goodTable }, { packageName: '@test/kept' }));
+      registry.register(registrationOf({ items: itemsTable('kept') }, { packageName: '@test/kept' }));
       const before = registry.list();
 
       rejectionOf(() => registry.register(registrationOf({ unprefixedTable }, { packageName: '@test/rejected' })));
@@ -188,6 +189,7 @@ describe('DatabaseRegistry', () => {
       const error = rejectionOf(() => container.get(DatabaseRegistry).register(registrationOf({ goodTable })));
 
       expect(error.violations).toEqual([expect.objectContaining({ rule: 'test/explodes', message: expect.stringContaining('kaboom') })]);
+      expect(error.message).toContain('Rule "test/explodes" could not check this package: kaboom.');
     });
   });
 
@@ -254,7 +256,7 @@ describe('DatabaseRegistry', () => {
     });
 
     it('should refuse a package named like core', () => {
-      const error = rejectionOf(() => freshRegistry().register(registrationOf({ goodTable }, { packageName: '@ydtb/core' })));
+      const error = rejectionOf(() => freshRegistry().register(registrationOf({ items: itemsTable('core') }, { packageName: '@ydtb/core' })));
 
       expect(error.violations.map((v) => v.rule)).toEqual(['ydtb/unique-name']);
     });
@@ -264,8 +266,8 @@ describe('DatabaseRegistry', () => {
     it('should collect every PACKAGE_SCHEMA binding', () => {
       const container = createContainer([
         new ContainerModule(({ bind }) => {
-          bind(PACKAGE_SCHEMA).toConstantValue(registrationOf({ goodTable }, { packageName: '@test/a' }));
-          bind(PACKAGE_SCHEMA).toConstantValue(registrationOf({ goodTable }, { packageName: '@test/b' }));
+          bind(PACKAGE_SCHEMA).toConstantValue(registrationOf({ items: itemsTable('a') }, { packageName: '@test/a' }));
+          bind(PACKAGE_SCHEMA).toConstantValue(registrationOf({ items: itemsTable('b') }, { packageName: '@test/b' }));
         }),
       ]);
 

@@ -10,4 +10,5 @@ export const defaultRegistryConfig: DatabaseRegistryConfig = Object.freeze({
   tenantTable: `${TABLE_PREFIX}workspaces`,
   tenantKey: 'id',
   workspaceProperty: 'workspaceId',
+  distributionReadiness: 'warning',
 });

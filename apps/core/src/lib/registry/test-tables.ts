@@ -1,16 +1,25 @@
-import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import type { PackageSchemaRegistration } from '../../types/database-registry';
 
 /** Small real Drizzle tables, one per way a package table can be right or wrong. */
 
-export const goodTable = ydtbTable('demo_items', {
-  id: uuid('id').primaryKey(),
-  workspaceId: text('workspace_id')
-    .notNull()
-    .references(() => workspaces.id),
-});
+/** A table that follows every rule, warnings included; `name` keeps packages' tables apart. */
+export function itemsTable(name: string) {
+  return ydtbTable(
+    `${name}_items`,
+    {
+      id: uuid('id').notNull(),
+      workspaceId: text('workspace_id')
+        .notNull()
+        .references(() => workspaces.id),
+    },
+    (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+  );
+}
+
+export const goodTable = itemsTable('demo');
 
 export const unprefixedTable = pgTable('demo_items', {
   id: uuid('id').primaryKey(),
