@@ -79,14 +79,14 @@ describe('ydtb CLI', () => {
       const { code, out } = await ydtb('db check', dataDir);
 
       expect(code).toBe(0);
-      expect(out).toContain('@ydtb/core -> @ydtb/basic');
+      expect(out).toContain('@ydtb/core -> @ydtb/basic -> @ydtb/crm');
     });
 
     it('should plan, migrate, report a second run as a no-op, and show status', async () => {
       const plan = await ydtb('db plan --json', dataDir);
       expect(plan.code).toBe(0);
       const planned = JSON.parse(plan.out);
-      expect(planned.packages.map((p: { packageName: string }) => p.packageName)).toEqual(['@ydtb/core', '@ydtb/basic']);
+      expect(planned.packages.map((p: { packageName: string }) => p.packageName)).toEqual(['@ydtb/core', '@ydtb/basic', '@ydtb/crm']);
       expect(planned.packages[1].pending[0].sql).toContain('CREATE TABLE');
 
       const dryRun = await ydtb('db migrate --dry-run', dataDir);
@@ -107,7 +107,10 @@ describe('ydtb CLI', () => {
 
       const status = await ydtb('db status --json', dataDir);
       expect(status.code).toBe(0);
-      expect(JSON.parse(status.out)).toMatchObject({ upToDate: true, packages: [{ packageName: '@ydtb/core' }, { packageName: '@ydtb/basic', pending: [] }] });
+      expect(JSON.parse(status.out)).toMatchObject({
+        upToDate: true,
+        packages: [{ packageName: '@ydtb/core' }, { packageName: '@ydtb/basic', pending: [] }, { packageName: '@ydtb/crm', pending: [] }],
+      });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { generatePackageMigration } from '../../lib/migrations/generate-migration';
 import { resolvePackageRoot } from '../../lib/migrations/package-root';
 import { EXIT } from '../cli-io';
@@ -39,7 +39,7 @@ migrations/meta/snapshot.json). Review and commit the SQL: what is checked in is
     if (result.kind === 'unchanged') {
       io.out(`${packageName}: the schema matches the last migration; nothing to generate.`);
     } else {
-      io.out(`${packageName}: wrote ${result.file} (${result.statements.length} statements). Review it and commit it.`);
+      io.out(`${packageName}: wrote ${relative(io.cwd, result.file)} (${result.statements.length} statements). Review it and commit it.`);
     }
     return EXIT.ok;
   },

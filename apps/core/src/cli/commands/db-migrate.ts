@@ -30,8 +30,10 @@ ${DATABASE_USAGE}`,
         dryRun: values['dry-run'],
         reporter: {
           waitingForLock: () => io.out('Another migrator holds the migration lock; waiting for it to finish…'),
-          packageStarted: (pkg) => io.out(`  ${pkg.packageName} ${pkg.version}: applying ${pkg.pending.map((m) => m.id).join(', ')}…`),
-          packageApplied: (done) => io.out(`  ${done.packageName}: ${done.migrationIds.length} applied in ${Math.round(done.durationMs)} ms`),
+          packageStarted: (pkg) =>
+            io.out(`  ${pkg.packageName} ${pkg.version}: ${pkg.pending.length ? `applying ${pkg.pending.map((m) => m.id).join(', ')}` : 'restoring row-level security'}…`),
+          packageApplied: (done) =>
+            io.out(`  ${done.packageName}: ${done.migrationIds.length} applied, ${done.securedTables.length} tables secured, in ${Math.round(done.durationMs)} ms`),
         },
       });
       const pending = pendingCount(result.plan);
@@ -42,13 +44,18 @@ ${DATABASE_USAGE}`,
         }
         return EXIT.ok;
       }
-      io.out(pending ? `Migrated: ${pending} migrations in ${result.applied.length} packages.` : 'Nothing to migrate: the database is already up to date.');
+      const secured = result.applied.reduce((n, p) => n + p.securedTables.length, 0);
+      io.out(
+        pending || secured
+          ? `Migrated: ${pending} migrations in ${result.applied.length} packages; row-level security applied to ${secured} tables.`
+          : 'Nothing to migrate: the database is already up to date.',
+      );
       if (result.drift.length) {
         io.out(`Verification found drift:\n${renderDrift(result.drift)}`);
         return EXIT.failed;
       }
       const tables = [registry.core, ...registry.list()].reduce((n, p) => n + p.tables.length, 0);
-      io.out(`Verified: all ${tables} registered tables exist with their workspace foreign keys.`);
+      io.out(`Verified: all ${tables} registered tables exist with their workspace foreign keys; package tables are isolated by workspace.`);
       return EXIT.ok;
     });
   },

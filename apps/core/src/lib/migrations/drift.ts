@@ -1,9 +1,10 @@
 import { getTableColumns, type Column, type Table } from 'drizzle-orm';
 import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
+import type { PolicyProblem } from '../isolation/policy-state';
 import type { Catalog } from './catalog';
 import { HISTORY_TABLE } from './history';
 
-export type DriftKind = 'missing-table' | 'missing-column' | 'missing-workspace-fk' | 'unregistered-table';
+export type DriftKind = 'missing-table' | 'missing-column' | 'missing-workspace-fk' | 'unregistered-table' | 'isolation';
 
 /** A difference between what the registry says and what the live database holds. */
 export interface Drift {
@@ -73,4 +74,21 @@ function hasWorkspaceFk(catalog: Catalog, table: string, column: string, config:
   return catalog.foreignKeys.some(
     (fk) => fk.table === table && fk.column === column && fk.foreignTable === config.tenantTable && fk.foreignColumn === config.tenantKey,
   );
+}
+
+const ISOLATION_PROBLEMS: Record<Exclude<PolicyProblem, 'missing-table'>, string> = {
+  'rls-disabled': 'row-level security is disabled',
+  'rls-not-forced': 'row-level security is not forced, so the table owner bypasses it',
+  'policy-missing': `the workspace isolation policy is missing`,
+  'policy-altered': 'the workspace isolation policy was altered',
+  'extra-policy': 'another permissive policy widens what each workspace can see',
+};
+
+export function isolationDrift(packageName: string, table: string, problem: Exclude<PolicyProblem, 'missing-table'>): Drift {
+  return {
+    kind: 'isolation',
+    packageName,
+    table,
+    message: `Table "${table}" of ${packageName}: ${ISOLATION_PROBLEMS[problem]}. Run ydtb db migrate to restore it.`,
+  };
 }

@@ -4,7 +4,9 @@ import type { SqlClient } from '../database/sql-client';
 import { withMigrationLock } from './advisory-lock';
 import { readCatalog } from './catalog';
 import { ChecksumMismatchError } from './checksum-mismatch-error';
-import { findDrift, type Drift } from './drift';
+import { findDrift, isolationDrift, type Drift } from './drift';
+import { policyProblems, type PolicyProblem, type TableToSecure } from '../isolation/policy-state';
+import { tablesToSecure } from '../isolation/tables-to-secure';
 import { ensureHistoryTable, readHistory } from './history';
 import { planMigrations, type MigrationPlan } from './migration-plan';
 import { applyPlan, type AppliedPackage, type MigratorEvents } from './migrator';
@@ -54,14 +56,35 @@ export async function migrateDatabase(
     const plan = planMigrations(ordered, await readHistory(client));
     if (plan.mismatches.length > 0) throw new ChecksumMismatchError(plan.mismatches);
     if (dryRun) return { plan, applied: [], drift: [], dryRun };
-    const applied = await applyPlan(client, plan, reporter);
-    const drift = findDrift(await readCatalog(client), registry.core, registry.list(), config);
-    return { plan, applied, drift, dryRun };
+    const applied = await applyPlan(client, plan, await unsecuredTables(client, registry, config), reporter);
+    return { plan, applied, drift: await driftOf(client, registry, config), dryRun };
   });
 }
 
-/** Drift of the live database against the registry, for `db status`. */
+/** Drift of the live database against the registry: catalog and row-level security. */
 export async function driftOf(client: SqlClient, registry: DatabaseRegistry, config: DatabaseRegistryConfig): Promise<Drift[]> {
-  return findDrift(await readCatalog(client), registry.core, registry.list(), config);
+  const drift = findDrift(await readCatalog(client), registry.core, registry.list(), config);
+  for (const [packageName, tables] of await unsecuredTables(client, registry, config)) {
+    for (const { table, problem } of tables) {
+      // A missing table is already reported by the catalog check.
+      if (problem !== 'missing-table') drift.push(isolationDrift(packageName, table, problem));
+    }
+  }
+  return drift;
+}
+
+/** Package tables whose row-level security is not exactly as the pipeline sets it, by package. */
+async function unsecuredTables(client: SqlClient, registry: DatabaseRegistry, config: DatabaseRegistryConfig) {
+  const byPackage = registry.list().map((pkg) => [pkg.registration.packageName, tablesToSecure(pkg, config)] as const);
+  const problems = await policyProblems(client, byPackage.flatMap(([, tables]) => tables));
+  const unsecured = new Map<string, (TableToSecure & { problem: PolicyProblem })[]>();
+  for (const [packageName, tables] of byPackage) {
+    const broken = tables.flatMap((t) => {
+      const problem = problems.get(t.table);
+      return problem ? [{ ...t, problem }] : [];
+    });
+    if (broken.length) unsecured.set(packageName, broken);
+  }
+  return unsecured;
 }
 

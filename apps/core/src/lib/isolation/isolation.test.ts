@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { basicModule, basicSchema } from '@ydtb/basic';
+import { crmModule, crmSchema } from '@ydtb/crm';
+import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../test/test-databases';
+import { createContainer } from '../registry/container';
+import { DatabaseRegistry } from '../registry/database';
+import { defaultRegistryConfig } from '../registry/registry-config';
+import { driftOf, migrateDatabase } from '../migrations/migrate-database';
+import { APP_ROLE } from './isolation-settings';
+import { withWorkspace } from './with-workspace';
+
+type Db = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+type WorkspaceTable = PgTable & { workspaceId: never };
+
+const { notes, noteTags } = basicSchema;
+const { contacts, contactNotes } = crmSchema;
+const packageTables = { notes, noteTags, contacts, contactNotes } as unknown as Record<string, WorkspaceTable>;
+
+/** One row in every table of @ydtb/basic and @ydtb/crm for `workspaceId`, written through the isolation helper. */
+async function seed(db: Db, workspaceId: string): Promise<void> {
+  const noteId = randomUUID();
+  const contactId = randomUUID();
+  await withWorkspace(db, workspaceId, async (tx) => {
+    await tx.insert(notes).values({ id: noteId, workspaceId, title: `note of ${workspaceId}` });
+    await tx.insert(noteTags).values({ workspaceId, noteId, tag: 'important' });
+    await tx.insert(contacts).values({ id: contactId, workspaceId, name: `contact of ${workspaceId}` });
+    await tx.insert(contactNotes).values({ workspaceId, contactId, noteId });
+  });
+}
+
+/** drizzle wraps driver errors; the database's own words are in the cause. */
+async function databaseErrorOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause;
+    return `${(error as Error).message} ${cause?.message ?? ''}`;
+  }
+  throw new Error('expected the statement to be refused');
+}
+
+afterAll(closeTemplatePglite);
+
+describe.each(databaseKinds)('workspace isolation on $name', (kind) => {
+  let opened: OpenedTestClient;
+  let owner: Db;
+  let app: Db;
+  let closeApp: () => Promise<void> = async () => undefined;
+  const registry = createContainer([basicModule, crmModule]).get(DatabaseRegistry);
+
+  beforeAll(async () => {
+    opened = await kind.open();
+    await migrateDatabase(opened.client, registry, defaultRegistryConfig);
+    await opened.client.exec(`INSERT INTO ydtb_workspaces (id, name, slug) VALUES ('wa', 'A', 'a'), ('wb', 'B', 'b')`);
+    if (opened.pglite) {
+      // PGlite has one user; withWorkspace switches to the application role itself.
+      owner = drizzlePglite(opened.pglite) as unknown as Db;
+      app = owner;
+    } else {
+      // The application logs in as its own role, a member of ydtb_app that owns no table.
+      const login = `app_${new URL(opened.url!).pathname.slice(1)}`;
+      await opened.client.exec(`CREATE ROLE ${login} LOGIN; GRANT ${APP_ROLE} TO ${login};`);
+      const url = new URL(opened.url!);
+      url.username = login;
+      const appSql = postgres(url.toString(), { max: 2 });
+      const ownerSql = postgres(opened.url!, { max: 1 });
+      app = drizzlePostgres(appSql) as unknown as Db;
+      owner = drizzlePostgres(ownerSql) as unknown as Db;
+      closeApp = async () => {
+        await appSql.end();
+        await ownerSql.end();
+        await opened.release();
+        const admin = postgres(new URL('/postgres', opened.url!).toString(), { max: 1 });
+        await admin.unsafe(`DROP ROLE ${login}`);
+        await admin.end();
+      };
+    }
+    await seed(app, 'wa');
+    await seed(app, 'wb');
+  });
+
+  afterAll(async () => {
+    if (opened.pglite) await opened.release();
+    else await closeApp();
+  });
+
+  describe('when a statement runs for workspace A', () => {
+    it.each(Object.keys(packageTables))('should return only A\'s rows of %s', async (name) => {
+      const rows = await withWorkspace(app, 'wa', (tx) => tx.select().from(packageTables[name]!));
+
+      expect(rows.length).toBe(1);
+      expect(rows.every((row) => (row as { workspaceId: string }).workspaceId === 'wa')).toBe(true);
+    });
+
+    it('should update and delete only A\'s rows, even when asked for B\'s', async () => {
+      const updated = await withWorkspace(app, 'wa', (tx) => tx.update(notes).set({ body: 'edited by A' }).returning());
+      const deletedOfB = await withWorkspace(app, 'wa', (tx) =>
+        tx.delete(noteTags).where(eq(noteTags.workspaceId, 'wb')).returning(),
+      );
+
+      expect(updated.map((row) => row.workspaceId)).toEqual(['wa']);
+      expect(deletedOfB).toEqual([]);
+      const ofB = await withWorkspace(app, 'wb', (tx) => tx.select().from(notes));
+      expect(ofB.map((row) => row.body)).toEqual(['']);
+      expect(await withWorkspace(app, 'wb', (tx) => tx.select().from(noteTags))).toHaveLength(1);
+    });
+
+    it('should refuse to insert a row of workspace B', async () => {
+      const message = await databaseErrorOf(
+        withWorkspace(app, 'wa', (tx) => tx.insert(contacts).values({ workspaceId: 'wb', name: 'smuggled' })),
+      );
+
+      expect(message).toContain('row-level security');
+    });
+
+    it('should refuse to move one of its rows to workspace B', async () => {
+      const message = await databaseErrorOf(withWorkspace(app, 'wa', (tx) => tx.update(contacts).set({ workspaceId: 'wb' })));
+
+      expect(message).toContain('row-level security');
+    });
+  });
+
+  describe('when no workspace is set', () => {
+    it.each(Object.keys(packageTables))('should see no row of %s', async (name) => {
+      const rows = await app.transaction(async (tx) => {
+        await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
+        return tx.select().from(packageTables[name]!);
+      });
+
+      expect(rows).toEqual([]);
+    });
+
+    it('should not leak the previous transaction\'s workspace into the next statement', async () => {
+      await withWorkspace(app, 'wa', (tx) => tx.select().from(notes));
+
+      const rows = await app.transaction(async (tx) => {
+        await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
+        return tx.select().from(notes);
+      });
+
+      expect(rows).toEqual([]);
+    });
+  });
+
+  describe('when the application role is checked', () => {
+    it('should own none of the package tables', async () => {
+      const owners = await opened.client.query<{ tableowner: string }>(
+        `SELECT DISTINCT tableowner FROM pg_tables WHERE tablename LIKE 'ydtb_%'`,
+      );
+
+      expect(owners.map((o) => o.tableowner)).not.toContain(APP_ROLE);
+      expect(owners.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('when a policy is altered or security is switched off in the live database', () => {
+    it('should report it as drift and restore it on the next migrate', async () => {
+      await opened.client.exec(`ALTER POLICY ydtb_workspace_isolation ON ydtb_crm_contacts USING (true)`);
+      await opened.client.exec(`ALTER TABLE ydtb_basic_note_tags DISABLE ROW LEVEL SECURITY`);
+      await opened.client.exec(`CREATE POLICY leak ON ydtb_basic_notes FOR SELECT USING (true)`);
+
+      const drift = await driftOf(opened.client, registry, defaultRegistryConfig);
+
+      expect(drift.map((d) => [d.kind, d.table, d.message.split(': ')[1]]).sort()).toEqual([
+        ['isolation', 'ydtb_basic_note_tags', 'row-level security is disabled. Run ydtb db migrate to restore it.'],
+        ['isolation', 'ydtb_basic_notes', 'another permissive policy widens what each workspace can see. Run ydtb db migrate to restore it.'],
+        ['isolation', 'ydtb_crm_contacts', 'the workspace isolation policy was altered. Run ydtb db migrate to restore it.'],
+      ]);
+
+      await opened.client.exec(`DROP POLICY leak ON ydtb_basic_notes`);
+      const repaired = await migrateDatabase(opened.client, registry, defaultRegistryConfig);
+      expect(repaired.applied.flatMap((p) => p.securedTables).sort()).toEqual(['ydtb_basic_note_tags', 'ydtb_crm_contacts']);
+      expect(repaired.drift).toEqual([]);
+    });
+  });
+});

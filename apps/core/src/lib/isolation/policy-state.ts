@@ -1,0 +1,69 @@
+import type { SqlClient } from '../database/sql-client';
+import { POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings';
+
+/** What is wrong with a table's row-level security, if anything. */
+export type PolicyProblem = 'missing-table' | 'rls-disabled' | 'rls-not-forced' | 'policy-missing' | 'policy-altered' | 'extra-policy';
+
+export interface TableToSecure {
+  readonly table: string;
+  readonly workspaceColumn: string;
+}
+
+interface PolicyRow {
+  table_name: string;
+  rls: boolean;
+  forced: boolean;
+  policy_name: string | null;
+  permissive: string | null;
+  roles: string | string[] | null;
+  cmd: string | null;
+  qual: string | null;
+  with_check: string | null;
+}
+
+const POLICIES = `
+SELECT c.relname AS table_name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+       p.policyname AS policy_name, p.permissive, p.roles::text[] AS roles, p.cmd, p.qual, p.with_check
+FROM pg_class c
+LEFT JOIN pg_policies p ON p.schemaname = current_schema() AND p.tablename = c.relname
+WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname = ANY($1::text[])`;
+
+/**
+ * Reads the row-level security of the given tables from the catalog, in one query, and says
+ * which are not exactly as the pipeline sets them up (a missing table, security off or not
+ * forced, the policy missing or changed, or another policy that would widen what is visible).
+ */
+export async function policyProblems(client: SqlClient, tables: readonly TableToSecure[]): Promise<Map<string, PolicyProblem>> {
+  const rows = tables.length ? await client.query<PolicyRow>(POLICIES, [tables.map((t) => t.table)]) : [];
+  const problems = new Map<string, PolicyProblem>();
+  for (const { table, workspaceColumn } of tables) {
+    const problem = problemOf(rows.filter((r) => r.table_name === table), workspaceColumn);
+    if (problem) problems.set(table, problem);
+  }
+  return problems;
+}
+
+function problemOf(rows: readonly PolicyRow[], workspaceColumn: string): PolicyProblem | undefined {
+  const [first] = rows;
+  if (!first) return 'missing-table';
+  if (!first.rls) return 'rls-disabled';
+  if (!first.forced) return 'rls-not-forced';
+  const ours = rows.find((r) => r.policy_name === POLICY_NAME);
+  if (!ours) return 'policy-missing';
+  if (rows.some((r) => r.policy_name !== null && r.policy_name !== POLICY_NAME && r.permissive === 'PERMISSIVE')) return 'extra-policy';
+  const expected = normalise(`(${workspaceColumn} = NULLIF(current_setting('${WORKSPACE_SETTING}', true), ''))`);
+  const roles = Array.isArray(ours.roles) ? ours.roles : String(ours.roles).replace(/[{}]/g, '').split(',');
+  const intact =
+    ours.permissive === 'PERMISSIVE' &&
+    ours.cmd === 'ALL' &&
+    roles.length === 1 &&
+    roles[0] === 'public' &&
+    normalise(ours.qual) === expected &&
+    normalise(ours.with_check) === expected;
+  return intact ? undefined : 'policy-altered';
+}
+
+/** PostgreSQL deparses the predicate with casts and quotes of its own; compare without them. */
+function normalise(expression: string | null): string {
+  return (expression ?? '').replace(/::text/g, '').replace(/"/g, '').replace(/\s+/g, ' ').trim();
+}

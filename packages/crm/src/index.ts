@@ -1,0 +1,2 @@
+export { crmModule, PACKAGE_NAME } from './module';
+export * as crmSchema from './schema';
