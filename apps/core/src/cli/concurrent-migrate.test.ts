@@ -6,7 +6,7 @@ import { MIGRATION_LOCK_KEY } from '../lib/migrations/advisory-lock';
 import { HISTORY_TABLE } from '../lib/migrations/history';
 import { createContainer } from '../lib/registry/container';
 import { DatabaseRegistry } from '../lib/registry/database';
-import { installedPackages } from '../packages';
+import installedPackages from '../../../../ydtb.config';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 

@@ -6,7 +6,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Options shared by the database commands. */
 export const DATABASE_OPTIONS = {
   'data-dir': { type: 'string' },
-  modules: { type: 'string' },
+  config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -21,8 +21,8 @@ export function parseOptions<O extends Options>(args: readonly string[], options
 
 export const DATABASE_USAGE = `Options:
   --data-dir <path>  folder of the embedded PGlite database (default .data/pglite, or $YDTB_DATA_DIR)
-  --modules <file>   load the package ContainerModules a file exports (default export: an array)
-                     instead of the installed packages
+  --config <file>    the file whose default export lists the package ContainerModules
+                     (default ydtb.config.ts in the working directory)
   -h, --help         show this help
 Environment:
   DATABASE_URL       use this PostgreSQL server instead of the embedded database`;

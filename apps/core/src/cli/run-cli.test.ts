@@ -64,7 +64,7 @@ describe('ydtb CLI', () => {
 
   describe('when a package is invalid', () => {
     it('should exit 3 and render every violation grouped by package, with fixes', async () => {
-      const { code, err } = await ydtb('db check --modules apps/core/src/cli/fixtures/invalid-modules.ts', dataDir);
+      const { code, err } = await ydtb('db check --config apps/core/src/cli/fixtures/invalid-modules.ts', dataDir);
 
       expect(code).toBe(3);
       expect(err).toContain('@test/broken\n  error ydtb/table-prefix (table "contacts")');

@@ -16,7 +16,7 @@ dependencies can be ordered. Exits 0 when valid (warnings allowed), 3 when not.
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, DATABASE_OPTIONS);
-    const { registry } = await loadHost(io.cwd, values.modules);
+    const { registry } = await loadHost(io.cwd, values.config);
     const ordered = packagesInOrder(registry);
     const warnings = registry.list().flatMap((p) => p.warnings);
     if (warnings.length > 0) io.out(`${renderViolations(warnings)}\n`);

@@ -17,13 +17,13 @@ writes the next migrations/NNNN_<name>.sql in the package's folder (and updates
 migrations/meta/snapshot.json). Review and commit the SQL: what is checked in is what runs.
 
   --name <name>      migration name, lower case [a-z0-9_] (default "init", then "migration")
-  --modules <file>   load the package ContainerModules a file exports instead of the installed ones
+  --config <file>    the file listing the package modules (default ydtb.config.ts)
   -h, --help         show this help`,
   async run(args, io) {
-    const { values, positionals } = parseOptions(args, { modules: DATABASE_OPTIONS.modules, name: { type: 'string' } }, true);
+    const { values, positionals } = parseOptions(args, { config: DATABASE_OPTIONS.config, name: { type: 'string' } }, true);
     if (positionals.length !== 1) throw new UsageError('db generate takes exactly one package name, e.g. ydtb db generate @ydtb/basic');
     const packageName = positionals[0]!;
-    const { registry } = await loadHost(io.cwd, values.modules);
+    const { registry } = await loadHost(io.cwd, values.config);
     const pkg = packageName === registry.core.registration.packageName ? registry.core : registry.get(packageName);
     if (!pkg) {
       const known = [registry.core, ...registry.list()].map((p) => p.registration.packageName).join(', ');

@@ -22,7 +22,7 @@ Exit codes: 0 done, 1 a migration failed / an applied migration was edited / dri
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, 'dry-run': { type: 'boolean' } });
-    const { registry, config } = await loadHost(io.cwd, values.modules);
+    const { registry, config } = await loadHost(io.cwd, values.config);
     io.out(`Validated ${registry.list().length + 1} packages (core and ${registry.list().length} installed).`);
     return withDatabase(io, values['data-dir'], async ({ client, description }) => {
       io.out(`Database: ${description}`);

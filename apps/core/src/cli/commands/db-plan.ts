@@ -19,7 +19,7 @@ pending migrations and their SQL. Changes nothing.
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
-    const { registry } = await loadHost(io.cwd, values.modules);
+    const { registry } = await loadHost(io.cwd, values.config);
     return withDatabase(io, values['data-dir'], async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
       if (values.json) {

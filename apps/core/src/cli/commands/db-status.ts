@@ -20,7 +20,7 @@ Exit codes: 0 up to date, 4 pending migrations, edits or drift.
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
-    const { registry, config } = await loadHost(io.cwd, values.modules);
+    const { registry, config } = await loadHost(io.cwd, values.config);
     return withDatabase(io, values['data-dir'], async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
       const drift = await driftOf(client, registry, config);
