@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 export interface PostgresServer {
   /** Superuser URL of the server's `postgres` database. */
   readonly url: string;
+  /** Stops the server and removes its folder; safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -15,24 +16,43 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'ydtb-pg-'));
   const data = join(dir, 'data');
-  const asOwner = ownerCommand(dir);
-  const port = await freePort();
-  run(asOwner, join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run(asOwner, join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
+  const log = join(dir, 'server.log');
+  let asOwner: string[] = [];
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    // Synchronous, so it can also run from a process 'exit' handler.
+    if (existsSync(join(data, 'postmaster.pid'))) {
       spawnSync(...command(asOwner, join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']), { stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    },
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    asOwner = ownerCommand(dir);
+    const port = await freePort();
+    run(asOwner, join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale']);
+    // pg_ctl passes -o through a shell, hence the quoted socket folder. Durability is pointless for
+    // a server that lives one test run, so fsync and friends are off.
+    const options = `-p ${port} -k "${dir}" -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    try {
+      run(asOwner, join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
+    } catch (error) {
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
+      throw new Error(`${(error as Error).message}${tail ? `\nserver log:\n${tail}` : ''}`);
+    }
+    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: async () => stop() };
+  } catch (error) {
+    stop();
+    throw error;
+  }
 }
 
 /** Debian keeps the server binaries out of PATH, one folder per major version: take the newest. */
 function postgresBinDir(): string {
   try {
-    const bin = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
+    const bin = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // pg_config also ships with libpq-dev, without the server: only trust it when initdb is there.
     if (existsSync(join(bin, 'initdb'))) return bin;
   } catch {
     // no pg_config: look in Debian's folders
@@ -49,9 +69,13 @@ function postgresBinDir(): string {
 /** initdb refuses to run as root: run the server as the `postgres` user then. */
 function ownerCommand(dir: string): string[] {
   if (process.getuid?.() !== 0) return [];
-  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-  chownSync(dir, uid, gid);
+  let ids: [number, number];
+  try {
+    ids = [Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }))];
+  } catch {
+    throw new Error('Running as root, but there is no `postgres` user to run the test server as: `apt-get install -y postgresql-15` creates it.');
+  }
+  chownSync(dir, ...ids);
   return ['runuser', '-u', 'postgres', '--'];
 }
 
@@ -67,6 +91,7 @@ function run(prefix: string[], file: string, args: string[]): void {
   }
 }
 
+/** Binding port 0 lets the kernel pick a free port; it is released for the server right after. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
