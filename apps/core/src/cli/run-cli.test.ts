@@ -35,10 +35,10 @@ describe('ydtb CLI', () => {
       const { code, out } = await ydtb('--help', dataDir);
 
       expect(code).toBe(0);
-      for (const command of ['db check', 'db plan', 'db migrate', 'db status', 'db generate']) expect(out).toContain(command);
+      for (const command of ['db check', 'db plan', 'db migrate', 'db status', 'db generate', 'db graph']) expect(out).toContain(command);
     });
 
-    it.each(['check', 'plan', 'migrate', 'status', 'generate'])('should print the usage of db %s', async (command) => {
+    it.each(['check', 'plan', 'migrate', 'status', 'generate', 'graph'])('should print the usage of db %s', async (command) => {
       const { code, out } = await ydtb(`db ${command} --help`, dataDir);
 
       expect(code).toBe(0);

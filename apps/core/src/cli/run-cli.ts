@@ -2,12 +2,13 @@ import { EXIT, type CliIo } from './cli-io';
 import type { Command } from './command';
 import { dbCheck } from './commands/db-check';
 import { dbGenerate } from './commands/db-generate';
+import { dbGraph } from './commands/db-graph';
 import { dbMigrate } from './commands/db-migrate';
 import { dbPlan } from './commands/db-plan';
 import { dbStatus } from './commands/db-status';
 import { renderError } from './render-error';
 
-const COMMANDS: readonly Command[] = [dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate];
+const COMMANDS: readonly Command[] = [dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate, dbGraph];
 
 const USAGE = `Usage: ydtb <command> [options]
 

@@ -23,14 +23,14 @@ package (core first), with a relationship for every foreign key. No database nee
   --format <format>  mermaid (default): Mermaid erDiagram text
                      html: a standalone page that draws it offline (Mermaid inlined)
   --out <file>       write to this file (parent folders are created) instead of stdout
-  --modules <file>   load the package ContainerModules a file exports (default export: an array)
-                     instead of the installed packages
+  --config <file>    the file whose default export lists the package ContainerModules
+                     (default ydtb.config.ts in the working directory)
   -h, --help         show this help`,
   async run(args, io) {
     const { values } = parseOptions(args, {
       format: { type: 'string', default: 'mermaid' },
       out: { type: 'string' },
-      modules: DATABASE_OPTIONS.modules,
+      config: DATABASE_OPTIONS.config,
       help: DATABASE_OPTIONS.help,
     });
     if (values.help) {
@@ -38,7 +38,7 @@ package (core first), with a relationship for every foreign key. No database nee
       return EXIT.ok;
     }
     const format = parseFormat(values.format);
-    const { registry } = await loadHost(io.cwd, values.modules);
+    const { registry } = await loadHost(io.cwd, values.config);
     const packages = [registry.core, ...registry.list()];
     const diagram = toMermaidEr(packages);
     const tableCount = packages.reduce((n, p) => n + p.tables.length, 0);

@@ -1,0 +1,98 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliIo } from '../cli-io';
+import { renderError } from '../render-error';
+import { UsageError } from '../usage-error';
+import { dbGraph } from './db-graph';
+
+/** Pins the packages (core and @ydtb/basic) so counts do not change as packages get installed. */
+const BASIC_ONLY = ['--config', fileURLToPath(new URL('../../lib/graph/fixtures/basic-modules.ts', import.meta.url))];
+
+interface Captured {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs `ydtb db graph <args>` in-process the way runCli does: thrown errors become exit codes. */
+async function graph(args: readonly string[], cwd: string): Promise<Captured> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd };
+  let code: number;
+  try {
+    code = await dbGraph.run(args, io);
+  } catch (error) {
+    const rendered = renderError(error);
+    err.push(rendered.text);
+    code = rendered.code;
+  }
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('dbGraph', () => {
+  let folder: string;
+
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'ydtb-db-graph-'));
+  });
+
+  afterAll(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  describe('when run without options', () => {
+    it("should print the Mermaid diagram of the packages in the working directory's config", async () => {
+      const { code, out } = await graph([], process.cwd());
+
+      expect(code).toBe(0);
+      expect(out.startsWith('erDiagram\n')).toBe(true);
+      expect(out).toContain('%% package @ydtb/core');
+      expect(out).toContain('%% package @ydtb/basic');
+      expect(out).toContain('ydtb_basic_notes ||--o{ ydtb_basic_note_tags : "workspace_id, note_id"');
+    });
+  });
+
+  describe('when asked for an HTML page in a folder that does not exist yet', () => {
+    it('should create the folder, write the page and say where it went', async () => {
+      const { code, out } = await graph(['--format', 'html', '--out', 'docs/db/graph.html', ...BASIC_ONLY], folder);
+
+      const file = join(folder, 'docs/db/graph.html');
+      expect(code).toBe(0);
+      expect(out).toBe(`Wrote the html diagram of 2 packages (5 tables) to ${file}`);
+      expect(readFileSync(file, 'utf8')).toMatch(/^<!doctype html>[\s\S]*ydtb_basic_note_tags[\s\S]*<\/html>\n$/);
+      expect(readdirSync(join(folder, 'docs/db'))).toEqual(['graph.html']);
+    });
+  });
+
+  describe('when asked for Mermaid text in a file', () => {
+    it('should write the same text it would print', async () => {
+      const printed = await graph(BASIC_ONLY, folder);
+
+      const { code } = await graph(['--out', 'graph.mmd', ...BASIC_ONLY], folder);
+
+      expect(code).toBe(0);
+      expect(readFileSync(join(folder, 'graph.mmd'), 'utf8')).toBe(`${printed.out}\n`);
+    });
+  });
+
+  describe('when the command line is wrong', () => {
+    it('should reject an unknown format as a usage error', async () => {
+      await expect(dbGraph.run(['--format', 'svg'], { out: () => {}, err: () => {}, env: {}, cwd: folder })).rejects.toThrow(UsageError);
+
+      const { code, err } = await graph(['--format', 'svg'], folder);
+      expect(code).toBe(2);
+      expect(err).toContain('--format must be mermaid or html, not "svg"');
+      expect(existsSync(join(folder, 'svg'))).toBe(false);
+    });
+
+    it('should print its usage for --help', async () => {
+      const { code, out } = await graph(['--help'], folder);
+
+      expect(code).toBe(0);
+      expect(out).toContain('Usage: ydtb db graph [--format mermaid|html] [--out <file>]');
+    });
+  });
+});
