@@ -8,7 +8,9 @@ import type {
   Violation,
 } from '../../types/database-registry';
 import { CORE_SCHEMA } from './core-package';
-import { checkRegistrationShape, SHAPE_RULE_ID } from './registration-shape';
+import { checkRegistrationShape } from './registration-shape';
+import { dependenciesFirst } from './contribution-order';
+import { describeError } from './describe-error';
 import { inspectSchema, type InspectedSchema } from './schema-inspector';
 import { DrizzleSchemaRule } from './rules/drizzle-schema';
 import { SchemaValidationError } from './schema-validation-error';
@@ -36,7 +38,7 @@ export class DatabaseRegistry {
    * violation when any rule reports an error; the registry is then left exactly as it was.
    */
   register(input: PackageSchemaRegistration): RegisteredPackage {
-    const shape = checkShapeOrReject(input);
+    const shape = checkRegistrationShape(input);
     if (!shape.ok) throw new SchemaValidationError(shape.packageName, shape.violations);
     const { registration } = shape;
     const context: RuleContext = { registration, ...inspectOrReject(registration), registered: this.namesTaken() };
@@ -93,52 +95,6 @@ export class DatabaseRegistry {
   }
 }
 
-/**
- * Contributions reordered so that each comes after the contributions it depends on. Ones whose
- * dependencies never resolve (missing, cyclic, malformed) keep their place at the end, where
- * the rules report them.
- */
-function dependenciesFirst(contributions: readonly PackageSchemaRegistration[]): PackageSchemaRegistration[] {
-  const nameOf = (c: PackageSchemaRegistration): unknown => (c as { packageName?: unknown } | null)?.packageName;
-  const dependenciesOf = (c: PackageSchemaRegistration): unknown[] => {
-    const deps = (c as { dependencies?: unknown } | null)?.dependencies;
-    return Array.isArray(deps) ? deps : [];
-  };
-  const names = new Set(contributions.map(nameOf));
-  const placed = new Set<unknown>();
-  const ordered: PackageSchemaRegistration[] = [];
-  let remaining = [...contributions];
-  for (let progress = true; progress && remaining.length > 0; ) {
-    const ready = remaining.filter((c) => dependenciesOf(c).every((d) => placed.has(d) || !names.has(d)));
-    ready.forEach((c) => placed.add(nameOf(c)));
-    ordered.push(...ready);
-    remaining = remaining.filter((c) => !ready.includes(c));
-    progress = ready.length > 0;
-  }
-  return [...ordered, ...remaining];
-}
-
-/** Even reading the input can throw (revoked proxies, throwing getters); that rejects it too. */
-function checkShapeOrReject(input: unknown): ReturnType<typeof checkRegistrationShape> {
-  try {
-    return checkRegistrationShape(input);
-  } catch (error) {
-    return {
-      ok: false,
-      packageName: '<unreadable package>',
-      violations: [
-        {
-          rule: SHAPE_RULE_ID,
-          severity: 'error',
-          packageName: '<unreadable package>',
-          message: `The registration could not be read: ${describeError(error)}.`,
-          hint: 'Pass a plain object { packageName, version, schema, migrations?, dependencies? }.',
-        },
-      ],
-    };
-  }
-}
-
 /** Reading a hostile schema object (throwing getters, revoked proxies) rejects it instead of crashing. */
 function inspectOrReject(registration: PackageSchemaRegistration): InspectedSchema {
   try {
@@ -170,14 +126,5 @@ function runRule(rule: SchemaRule, context: RuleContext): readonly Violation[] {
         hint: 'Check that every schema export is a real Drizzle pg-core table; if it is, this is a bug in the rule.',
       },
     ];
-  }
-}
-
-/** An error's message, safely: a hostile value may not even stringify. */
-function describeError(error: unknown): string {
-  try {
-    return (error instanceof Error ? error.message : String(error)).slice(0, 500);
-  } catch {
-    return 'an unprintable error';
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PackageSchemaRegistration, Violation } from '../../types/database-registry';
+import { describeError } from './describe-error';
 
 /** npm package name: optional scope, lower case, URL-safe. */
 const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
@@ -35,9 +36,17 @@ export type ShapeCheck =
   | { readonly ok: true; readonly registration: PackageSchemaRegistration }
   | { readonly ok: false; readonly packageName: string; readonly violations: readonly Violation[] };
 
-/** Validates the input's shape before any rule looks at it; shape problems become violations. */
+/**
+ * Validates the input's shape before any rule looks at it; shape problems become violations.
+ * Even reading the input can throw (revoked proxies, throwing getters): that rejects it too.
+ */
 export function checkRegistrationShape(input: unknown): ShapeCheck {
-  const parsed = registrationShape.safeParse(input);
+  let parsed: ReturnType<typeof registrationShape.safeParse>;
+  try {
+    parsed = registrationShape.safeParse(input);
+  } catch (error) {
+    return unreadable(error);
+  }
   if (parsed.success) return { ok: true, registration: parsed.data };
   const packageName = nameForReport(input);
   const violations = parsed.error.issues.map(
@@ -59,4 +68,21 @@ function nameForReport(input: unknown): string {
   } catch {
     return '<unnamed package>';
   }
+}
+
+function unreadable(error: unknown): ShapeCheck {
+  const packageName = '<unreadable package>';
+  return {
+    ok: false,
+    packageName,
+    violations: [
+      {
+        rule: SHAPE_RULE_ID,
+        severity: 'error',
+        packageName,
+        message: `The registration could not be read: ${describeError(error)}.`,
+        hint: 'Pass a plain object { packageName, version, schema, migrations?, dependencies? }.',
+      },
+    ],
+  };
 }
