@@ -44,6 +44,14 @@ const shipped = [registry.core, ...registry.list()].flatMap(({ registration }) =
   (registration.migrations ?? []).map((m) => [registration.packageName, m.id]),
 );
 
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('ydtb db migrate', () => {
   describe('when two processes migrate the same PostgreSQL database at once', () => {
     it('should serialise them on the advisory lock and apply each migration once', async () => {
@@ -72,6 +80,29 @@ describe('ydtb db migrate', () => {
         expect(history.map((row) => [row.package_name, row.migration_id, row.times])).toEqual(shipped.map((id) => [...id, 1]).sort());
       } finally {
         await holder.end();
+        await database.drop();
+      }
+    });
+  });
+
+  describe('when the process holding the lock dies', () => {
+    it('should not leave the lock behind', async () => {
+      const database = await createPostgresDatabase();
+      const crashed = postgres(database.url, { max: 1 });
+      const admin = postgres(database.url, { max: 1 });
+      try {
+        const [{ pid }] = await crashed.unsafe(`SELECT pg_backend_pid() AS pid, pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+        // The server ends the session as it would for a killed migrator; its session lock goes with it.
+        await admin.unsafe('SELECT pg_terminate_backend($1)', [pid]);
+        await waitUntil(async () => (await admin.unsafe(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`)).length === 0);
+
+        const run = await startMigrate(database.url).done;
+
+        expect(run.code).toBe(0);
+        expect(run.stdout).not.toContain('holds the migration lock');
+      } finally {
+        await crashed.end().catch(() => undefined);
+        await admin.end();
         await database.drop();
       }
     });
