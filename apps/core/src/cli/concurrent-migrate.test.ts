@@ -94,7 +94,7 @@ describe('ydtb db migrate', () => {
         const [{ pid }] = await crashed.unsafe(`SELECT pg_backend_pid() AS pid, pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
         // The server ends the session as it would for a killed migrator; its session lock goes with it.
         await admin.unsafe('SELECT pg_terminate_backend($1)', [pid]);
-        await waitUntil(async () => (await admin.unsafe(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory'`)).length === 0);
+        await waitUntil(async () => (await admin.unsafe(`SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()`)).length === 0);
 
         const run = await startMigrate(database.url).done;
 
