@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, afterEach, describe, expect, it } from '@jest/globals';
 import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
+import { rejectionOf } from '../../../../../test/thrown';
 import type { SqlClient } from '../database/sql-client';
 import { createContainer } from '../registry/container';
 import { DatabaseRegistry } from '../registry/database';
@@ -15,15 +16,6 @@ function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistr
   const registry = createContainer().get(DatabaseRegistry);
   for (const pkg of packages) registry.register(pkg);
   return registry;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 const tableNames = async (client: SqlClient) =>
@@ -108,7 +100,7 @@ describe.each(databaseKinds)('migrateDatabase on $name', (kind) => {
         chainPackage('beta'),
       );
 
-      const error = await failureOf(migrateDatabase(client, edited, defaultRegistryConfig));
+      const error = await rejectionOf(migrateDatabase(client, edited, defaultRegistryConfig));
 
       expect(error).toBeInstanceOf(ChecksumMismatchError);
       expect((error as ChecksumMismatchError).mismatches).toEqual([
@@ -129,7 +121,7 @@ describe.each(databaseKinds)('migrateDatabase on $name', (kind) => {
       await migrateDatabase(client, registryWith(), defaultRegistryConfig);
       await client.query(`INSERT INTO ydtb_workspaces (id, name, slug) VALUES ('w1', 'One', 'one')`);
 
-      const error = await failureOf(migrateDatabase(client, registry, defaultRegistryConfig));
+      const error = await rejectionOf(migrateDatabase(client, registry, defaultRegistryConfig));
 
       expect(error).toBeInstanceOf(MigrationFailedError);
       expect(error).toMatchObject({ packageName: '@test/beta', migrationId: '0002_broken' });
@@ -147,7 +139,7 @@ describe.each(databaseKinds)('migrateDatabase on $name', (kind) => {
     });
 
     it('should continue where it stopped once the migration is fixed', async () => {
-      await failureOf(migrateDatabase(client, registryWith(chainPackage('alpha'), brokenBeta, chainPackage('gamma')), defaultRegistryConfig));
+      await rejectionOf(migrateDatabase(client, registryWith(chainPackage('alpha'), brokenBeta, chainPackage('gamma')), defaultRegistryConfig));
       await client.query(`INSERT INTO ydtb_workspaces (id, name, slug) VALUES ('w1', 'One', 'one')`);
       await client.query(`INSERT INTO ydtb_alpha_items (id, workspace_id, label) VALUES ('a1', 'w1', 'kept')`);
       const fixedBeta = chainPackage('beta', [

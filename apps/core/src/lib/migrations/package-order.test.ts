@@ -1,4 +1,5 @@
 import type { RegisteredPackage } from '../../types/database-registry';
+import { thrownBy } from '../../../../../test/thrown';
 import { DependencyError } from './dependency-error';
 import { orderPackages } from './package-order';
 
@@ -8,15 +9,7 @@ function pkg(packageName: string, dependencies: string[] = []): RegisteredPackag
 
 const names = (packages: readonly RegisteredPackage[]) => packages.map((p) => p.registration.packageName);
 
-function dependencyErrorOf(action: () => unknown): DependencyError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DependencyError) return error;
-    throw error;
-  }
-  throw new Error('expected a DependencyError');
-}
+const dependencyErrorOf = (action: () => unknown) => thrownBy(action, DependencyError);
 
 describe('orderPackages', () => {
   describe('when packages declare dependencies', () => {

@@ -5,6 +5,7 @@ import { pgEnum } from 'drizzle-orm/pg-core';
 import { basicModule } from '@ydtb/basic';
 import { definePackage, PACKAGE_SCHEMA, SCHEMA_RULE } from '@ydtb/plugin-api';
 import type { RuleContext, SchemaRule, Violation } from '../../types/database-registry';
+import { thrownBy } from '../../../../../test/thrown';
 import { createContainer } from './container';
 import { DatabaseRegistry } from './database';
 import { EnvironmentRegistry } from '../../registry/environment';
@@ -25,15 +26,7 @@ function freshRegistry(): DatabaseRegistry {
   return createContainer().get(DatabaseRegistry);
 }
 
-function rejectionOf(action: () => unknown): SchemaValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof SchemaValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a SchemaValidationError, but nothing was thrown');
-}
+const rejectionOf = (action: () => unknown) => thrownBy(action, SchemaValidationError);
 
 describe('DatabaseRegistry', () => {
   describe('when composed in the container with @ydtb/basic', () => {
