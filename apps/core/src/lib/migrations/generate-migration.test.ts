@@ -2,10 +2,11 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integer, text } from 'drizzle-orm/pg-core';
-import { Container } from 'inversify';
-import { basicModule, basicSchema } from '@ydtb/basic';
-import { PACKAGE_SCHEMA, workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { coreRegistration } from '../registry/core-package';
+import { basicSchema } from '@ydtb/basic';
+import { workspaces, ydtbTable } from '@ydtb/plugin-api';
+import installedPackages from '../../../../../ydtb.config';
+import { createContainer } from '../registry/container';
+import { DatabaseRegistry } from '../registry/database';
 import { generatePackageMigration } from './generate-migration';
 import { resolvePackageRoot } from './package-root';
 
@@ -104,16 +105,16 @@ describe('generatePackageMigration', () => {
   });
 
   describe('checked-in migrations', () => {
-    const basic = new Container();
-    basic.load(basicModule);
+    const registry = createContainer(installedPackages).get(DatabaseRegistry);
+    const registrations = [registry.core, ...registry.list()].map((p) => p.registration);
 
     // Fails when a schema changes without `ydtb db generate <package>` being run and committed.
-    it.each([coreRegistration, basic.get(PACKAGE_SCHEMA)])('should be up to date with the schema of $packageName', async (registration) => {
+    it.each(registrations)('should be up to date with the schema of $packageName', async (registration) => {
       cpSync(join(resolvePackageRoot(registration.packageName), 'migrations'), folder, { recursive: true });
 
       const result = await generatePackageMigration({ packageName: registration.packageName, schema: registration.schema, folder });
 
-      expect(registration.migrations?.map((migration) => migration.id)).toEqual(['0001_init']);
+      expect(registration.migrations?.length).toBeGreaterThan(0);
       expect(result).toEqual({ kind: 'unchanged' });
     });
   });
