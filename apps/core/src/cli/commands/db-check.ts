@@ -1,17 +1,33 @@
+import { join } from 'node:path';
+import { ungeneratedChanges } from '../../lib/migrations/generate-migration';
 import { packagesInOrder } from '../../lib/migrations/migrate-database';
+import { resolvePackageRoot } from '../../lib/migrations/package-root';
+import type { RegisteredPackage } from '../../types/database-registry';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
 import { loadHost } from '../host';
 import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
 import { renderViolations } from '../render-violations';
 
+/** Packages whose schema moved on since their last generated migration. */
+async function packagesWithUngeneratedChanges(packages: readonly RegisteredPackage[]) {
+  const stale: { name: string; count: number }[] = [];
+  for (const { registration } of packages) {
+    const folder = join(resolvePackageRoot(registration.packageName), 'migrations');
+    const changes = await ungeneratedChanges(registration.packageName, registration.schema, folder);
+    if (changes.length > 0) stale.push({ name: registration.packageName, count: changes.length });
+  }
+  return stale;
+}
+
 export const dbCheck: Command = {
   name: 'db check',
   summary: 'validate every package schema and dependency (no database needed)',
   usage: `Usage: ydtb db check [options]
 
-Validates every installed package against the schema rules and checks that their
-dependencies can be ordered. Exits 0 when valid (warnings allowed), 3 when not.
+Validates every installed package against the schema rules, checks that their
+dependencies can be ordered and that each package's checked-in migrations cover its
+Drizzle schema. Exits 0 when valid (warnings allowed), 3 when not.
 
 ${DATABASE_USAGE}`,
   async run(args, io) {
@@ -20,6 +36,11 @@ ${DATABASE_USAGE}`,
     const ordered = packagesInOrder(registry);
     const warnings = registry.list().flatMap((p) => p.warnings);
     if (warnings.length > 0) io.out(`${renderViolations(warnings)}\n`);
+    const stale = await packagesWithUngeneratedChanges(ordered);
+    if (stale.length > 0) {
+      io.err(stale.map(({ name, count }) => `${name}: its Drizzle schema has ${count} changes no migration covers. Run: ydtb db generate ${name}`).join('\n'));
+      return EXIT.invalid;
+    }
     io.out(`OK: ${ordered.length} packages valid, in migration order: ${ordered.map((p) => p.registration.packageName).join(' -> ')}` +
       (warnings.length ? ` (${warnings.length} warnings)` : ''));
     return EXIT.ok;

@@ -7,7 +7,7 @@ import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import installedPackages from '../../../../../ydtb.config';
 import { createContainer } from '../registry/container';
 import { DatabaseRegistry } from '../registry/database';
-import { generatePackageMigration } from './generate-migration';
+import { generatePackageMigration, ungeneratedChanges } from './generate-migration';
 import { resolvePackageRoot } from './package-root';
 
 // Two versions of one small package schema: v2 adds a column.
@@ -80,6 +80,18 @@ describe('generatePackageMigration', () => {
         'ALTER TABLE "ydtb_gen_items" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;\n',
       );
       expect(snapshot().prevId).toBe(first.id);
+    });
+  });
+
+  describe('when asked only for the changes no migration covers yet', () => {
+    it('should list the statements without writing anything', async () => {
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
+      const before = snapshot();
+
+      expect(await ungeneratedChanges('@test/gen', itemsSchema(1), folder)).toEqual([]);
+      expect(await ungeneratedChanges('@test/gen', itemsSchema(2), folder)).toEqual([expect.stringContaining('ADD COLUMN')]);
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+      expect(snapshot()).toEqual(before);
     });
   });
 

@@ -38,9 +38,7 @@ export async function generatePackageMigration(options: GenerateOptions): Promis
   }
 
   const snapshotFile = join(folder, 'meta', 'snapshot.json');
-  const previous = readSnapshot(packageName, snapshotFile, sequences.length > 0);
-  const current = generateDrizzleJson(schema, previous.id);
-  const statements = await generateMigration(previous, current);
+  const { current, statements } = await diffAgainstSnapshot(packageName, schema, folder, sequences);
   if (statements.length === 0) return { kind: 'unchanged' };
 
   const next = Math.max(0, ...sequences) + 1;
@@ -53,6 +51,20 @@ export async function generatePackageMigration(options: GenerateOptions): Promis
     [snapshotFile, `${JSON.stringify(current, null, 2)}\n`],
   ]);
   return { kind: 'written', id, file, statements };
+}
+
+/**
+ * The statements a migration generated now would hold: empty when the checked-in migrations
+ * already cover the schema. Writes nothing.
+ */
+export async function ungeneratedChanges(packageName: string, schema: GenerateOptions['schema'], folder: string): Promise<string[]> {
+  return (await diffAgainstSnapshot(packageName, schema, folder, existingSequences(folder))).statements;
+}
+
+async function diffAgainstSnapshot(packageName: string, schema: GenerateOptions['schema'], folder: string, sequences: readonly number[]) {
+  const previous = readSnapshot(packageName, join(folder, 'meta', 'snapshot.json'), sequences.length > 0);
+  const current = generateDrizzleJson(schema, previous.id);
+  return { current, statements: await generateMigration(previous, current) };
 }
 
 function existingSequences(folder: string): number[] {
