@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+import { aptInstall, isExecutable } from './apt-install';
 
 /*
  * Headless Chromium for tests that render pages. Debian's `chromium` package is used rather
@@ -24,7 +22,6 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const run = promisify(execFile);
 let located: Promise<string> | undefined;
 
 /** Path of a Chromium executable: `$CHROMIUM_PATH`, Debian's, or Debian's after installing it. */
@@ -50,28 +47,11 @@ function findChromium(): string | undefined {
 }
 
 function executable(path: string): string | undefined {
-  try {
-    accessSync(path, constants.X_OK);
-    return path;
-  } catch {
-    return undefined;
-  }
+  return isExecutable(path) ? path : undefined;
 }
 
 async function installChromium(): Promise<string> {
-  const manual = 'Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).';
-  if (process.getuid?.() !== 0) throw new Error(`Chromium is not installed and this process is not root, so it cannot install it. ${manual}`);
-  if (!executable('/usr/bin/apt-get')) throw new Error(`Chromium is not installed and apt-get is not available. ${manual}`);
-  // Waits for the dpkg lock instead of failing when another apt run (another test worker) holds it.
-  const apt = ['-o', 'DPkg::Lock::Timeout=600'];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  try {
-    await run('apt-get', [...apt, 'update'], { env, maxBuffer: 64 * 1024 * 1024 });
-    await run('apt-get', [...apt, 'install', '-y', 'chromium'], { env, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const output = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-15).join('\n') ?? String(error);
-    throw new Error(`Installing Chromium with apt-get failed:\n${output}\n${manual}`);
-  }
+  await aptInstall('Chromium (or set CHROMIUM_PATH)', ['chromium']);
   const installed = findChromium();
   if (!installed) throw new Error(`apt-get installed chromium but no executable was found at ${CANDIDATES.join(' or ')}.`);
   return installed;

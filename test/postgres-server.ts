@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aptInstall } from './apt-install';
 
 export interface PostgresServer {
   /** Superuser URL of the server's `postgres` database. */
@@ -13,7 +14,7 @@ export interface PostgresServer {
 
 /** Starts a throwaway PostgreSQL server on a free loopback port, in a fresh temp folder. */
 export async function startPostgresServer(): Promise<PostgresServer> {
-  const bin = postgresBinDir();
+  const bin = await postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'ydtb-pg-'));
   const data = join(dir, 'data');
   const log = join(dir, 'server.log');
@@ -48,8 +49,18 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   }
 }
 
+/** The server binaries, installed from Debian's packages first when the machine has none. */
+async function postgresBinDir(): Promise<string> {
+  const found = findPostgresBinDir();
+  if (found) return found;
+  await aptInstall('The PostgreSQL server (the test suite starts its own)', ['postgresql-15']);
+  const installed = findPostgresBinDir();
+  if (!installed) throw new Error('apt-get installed postgresql-15 but no initdb was found under /usr/lib/postgresql.');
+  return installed;
+}
+
 /** Debian keeps the server binaries out of PATH, one folder per major version: take the newest. */
-function postgresBinDir(): string {
+function findPostgresBinDir(): string | undefined {
   try {
     const bin = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     // pg_config also ships with libpq-dev, without the server: only trust it when initdb is there.
@@ -60,10 +71,7 @@ function postgresBinDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) {
-    throw new Error('PostgreSQL server binaries not found: install them with `apt-get install -y postgresql-15` (the test suite starts its own server).');
-  }
-  return join(root, newest, 'bin');
+  return newest ? join(root, newest, 'bin') : undefined;
 }
 
 /** initdb refuses to run as root: run the server as the `postgres` user then. */
