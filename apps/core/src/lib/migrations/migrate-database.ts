@@ -56,15 +56,23 @@ export async function migrateDatabase(
     const plan = planMigrations(ordered, await readHistory(client));
     if (plan.mismatches.length > 0) throw new ChecksumMismatchError(plan.mismatches);
     if (dryRun) return { plan, applied: [], drift: [], dryRun };
-    const applied = await applyPlan(client, plan, await unsecuredTables(client, registry, config), reporter);
-    return { plan, applied, drift: await driftOf(client, registry, config), dryRun };
+    const unsecured = await unsecuredTables(client, registry, config);
+    const applied = await applyPlan(client, plan, unsecured, reporter);
+    // When nothing changed, the security just read is still current: no need to read it again.
+    const drift = await driftOf(client, registry, config, applied.length === 0 ? unsecured : undefined);
+    return { plan, applied, drift, dryRun };
   });
 }
 
 /** Drift of the live database against the registry: catalog and row-level security. */
-export async function driftOf(client: SqlClient, registry: DatabaseRegistry, config: DatabaseRegistryConfig): Promise<Drift[]> {
+export async function driftOf(
+  client: SqlClient,
+  registry: DatabaseRegistry,
+  config: DatabaseRegistryConfig,
+  unsecured?: UnsecuredTables,
+): Promise<Drift[]> {
   const drift = findDrift(await readCatalog(client), registry.core, registry.list(), config);
-  for (const [packageName, tables] of await unsecuredTables(client, registry, config)) {
+  for (const [packageName, tables] of unsecured ?? (await unsecuredTables(client, registry, config))) {
     for (const { table, problem } of tables) {
       // A missing table is already reported by the catalog check.
       if (problem !== 'missing-table') drift.push(isolationDrift(packageName, table, problem));
@@ -73,8 +81,10 @@ export async function driftOf(client: SqlClient, registry: DatabaseRegistry, con
   return drift;
 }
 
+type UnsecuredTables = ReadonlyMap<string, readonly (TableToSecure & { readonly problem: PolicyProblem })[]>;
+
 /** Package tables whose row-level security is not exactly as the pipeline sets it, by package. */
-async function unsecuredTables(client: SqlClient, registry: DatabaseRegistry, config: DatabaseRegistryConfig) {
+async function unsecuredTables(client: SqlClient, registry: DatabaseRegistry, config: DatabaseRegistryConfig): Promise<UnsecuredTables> {
   const byPackage = registry.list().map((pkg) => [pkg.registration.packageName, tablesToSecure(pkg, config)] as const);
   const problems = await policyProblems(client, byPackage.flatMap(([, tables]) => tables));
   const unsecured = new Map<string, (TableToSecure & { problem: PolicyProblem })[]>();
