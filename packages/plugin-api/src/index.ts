@@ -1,7 +1,7 @@
 export type { EnvironmentContribution } from './environment-contribution';
 export type { MigrationDefinition, SqlMigration, UpDownMigration } from './migration';
 export type { PackageSchemaRegistration } from './package-registration';
-export type { InspectedTable, RegisteredPackage, RuleContext, SchemaRule, StrayExport } from './schema-rule';
+export type { InspectedTable, NameOwners, RegisteredPackage, RuleContext, SchemaRule, StrayExport } from './schema-rule';
 export type { Severity, Violation } from './violation';
 export type { PackageContribution } from './define-package';
 export { definePackage } from './define-package';

@@ -23,6 +23,14 @@ export interface RuleContext {
   readonly strays: readonly StrayExport[];
   /** Packages already registered (core included), by name. */
   readonly registered: ReadonlyMap<string, RegisteredPackage>;
+  /** Which of them holds each name, kept up to date by the registry so rules need not rebuild it. */
+  readonly owners: NameOwners;
+}
+
+/** Package name by table name, and by relation name (tables, indexes, key indexes), core included. */
+export interface NameOwners {
+  readonly tables: ReadonlyMap<string, string>;
+  readonly relations: ReadonlyMap<string, string>;
 }
 
 /** A package the registry accepted. */

@@ -35,9 +35,16 @@ WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p'
  */
 export async function policyProblems(client: SqlClient, tables: readonly TableToSecure[]): Promise<Map<string, PolicyProblem>> {
   const rows = tables.length ? await client.query<PolicyRow>(POLICIES, [tables.map((t) => t.table)]) : [];
+  // Rows grouped by table once: filtering every row for every table is quadratic in tables.
+  const byTable = new Map<string, PolicyRow[]>();
+  for (const row of rows) {
+    const list = byTable.get(row.table_name);
+    if (list) list.push(row);
+    else byTable.set(row.table_name, [row]);
+  }
   const problems = new Map<string, PolicyProblem>();
   for (const { table, workspaceColumn } of tables) {
-    const problem = problemOf(rows.filter((r) => r.table_name === table), workspaceColumn);
+    const problem = problemOf(byTable.get(table) ?? [], workspaceColumn);
     if (problem) problems.set(table, problem);
   }
   return problems;

@@ -26,7 +26,13 @@ export function findDrift(
   packages: readonly RegisteredPackage[],
   config: DatabaseRegistryConfig,
 ): Drift[] {
-  const drift = [core, ...packages].flatMap((pkg) => tableDrift(catalog, pkg, pkg !== core, config));
+  // (table, column) pairs with a foreign key to the tenant key, looked up per table instead of scanning every key.
+  const tenantKeys = new Set(
+    catalog.foreignKeys
+      .filter((fk) => fk.foreignTable === config.tenantTable && fk.foreignColumn === config.tenantKey)
+      .map((fk) => `${fk.table}\u0000${fk.column}`),
+  );
+  const drift = [core, ...packages].flatMap((pkg) => tableDrift(catalog, tenantKeys, pkg, pkg !== core, config));
   const registered = new Set([core, ...packages].flatMap((pkg) => pkg.tables.map((t) => t.config.name)));
   for (const table of catalog.tables.keys()) {
     if (table.startsWith(config.tablePrefix) && table !== HISTORY_TABLE && !registered.has(table)) {
@@ -36,7 +42,13 @@ export function findDrift(
   return drift;
 }
 
-function tableDrift(catalog: Catalog, pkg: RegisteredPackage, isPackage: boolean, config: DatabaseRegistryConfig): Drift[] {
+function tableDrift(
+  catalog: Catalog,
+  tenantKeys: ReadonlySet<string>,
+  pkg: RegisteredPackage,
+  isPackage: boolean,
+  config: DatabaseRegistryConfig,
+): Drift[] {
   const packageName = pkg.registration.packageName;
   return pkg.tables.flatMap(({ table: drizzleTable, config: table }): Drift[] => {
     const live = catalog.tables.get(table.name);
@@ -53,7 +65,7 @@ function tableDrift(catalog: Catalog, pkg: RegisteredPackage, isPackage: boolean
         message: `Column "${table.name}.${column.name}" of ${packageName} does not exist. Generate a migration for it: ydtb db generate ${packageName}.`,
       }));
     const workspaceColumn = workspaceColumnName(drizzleTable, config);
-    if (isPackage && !hasWorkspaceFk(catalog, table.name, workspaceColumn, config)) {
+    if (isPackage && !tenantKeys.has(`${table.name}\u0000${workspaceColumn}`)) {
       drift.push({
         kind: 'missing-workspace-fk',
         packageName,
@@ -70,11 +82,6 @@ function workspaceColumnName(table: Table, config: DatabaseRegistryConfig): stri
   return (getTableColumns(table) as Record<string, Column | undefined>)[config.workspaceProperty]?.name ?? 'workspace_id';
 }
 
-function hasWorkspaceFk(catalog: Catalog, table: string, column: string, config: DatabaseRegistryConfig): boolean {
-  return catalog.foreignKeys.some(
-    (fk) => fk.table === table && fk.column === column && fk.foreignTable === config.tenantTable && fk.foreignColumn === config.tenantKey,
-  );
-}
 
 const ISOLATION_PROBLEMS: Record<Exclude<PolicyProblem, 'missing-table'>, string> = {
   'rls-disabled': 'row-level security is disabled',

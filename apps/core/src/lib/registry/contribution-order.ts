@@ -19,7 +19,8 @@ export function dependenciesFirst(contributions: readonly PackageSchemaRegistrat
     const ready = remaining.filter((c) => dependenciesOf(c).every((d) => placed.has(d) || !names.has(d)));
     ready.forEach((c) => placed.add(nameOf(c)));
     ordered.push(...ready);
-    remaining = remaining.filter((c) => !ready.includes(c));
+    const done = new Set(ready);
+    remaining = remaining.filter((c) => !done.has(c));
     progress = ready.length > 0;
   }
   return [...ordered, ...remaining];

@@ -1,6 +1,7 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
 import { PACKAGE_SCHEMA, SCHEMA_RULE } from '@ydtb/plugin-api';
 import type {
+  DatabaseRegistryConfig,
   PackageSchemaRegistration,
   RegisteredPackage,
   RuleContext,
@@ -8,6 +9,8 @@ import type {
   Violation,
 } from '../../types/database-registry';
 import { CORE_SCHEMA } from './core-package';
+import { NameOwnerIndex } from './name-owner-index';
+import { REGISTRY_CONFIG } from './registry-config';
 import { checkRegistrationShape } from './registration-shape';
 import { dependenciesFirst } from './contribution-order';
 import { describeError } from './describe-error';
@@ -23,13 +26,19 @@ import { SchemaValidationError } from './schema-validation-error';
 export class DatabaseRegistry {
   readonly core: RegisteredPackage;
   readonly #packages = new Map<string, RegisteredPackage>();
+  /** Core and the registered packages: what every rule sees. */
+  readonly #registered = new Map<string, RegisteredPackage>();
+  readonly #owners: NameOwnerIndex;
 
   constructor(
     @multiInject(SCHEMA_RULE) private readonly rules: readonly SchemaRule[],
     @inject(CORE_SCHEMA) core: PackageSchemaRegistration,
     @multiInject(PACKAGE_SCHEMA) @optional() contributions: readonly PackageSchemaRegistration[] | undefined,
+    @inject(REGISTRY_CONFIG) config: DatabaseRegistryConfig,
   ) {
     this.core = Object.freeze({ registration: core, ...inspectSchema(core.schema), warnings: [] });
+    this.#owners = new NameOwnerIndex(config);
+    this.accept(this.core);
     this.registerAll(contributions ?? []);
   }
 
@@ -41,7 +50,7 @@ export class DatabaseRegistry {
     const shape = checkRegistrationShape(input);
     if (!shape.ok) throw new SchemaValidationError(shape.packageName, shape.violations);
     const { registration } = shape;
-    const context: RuleContext = { registration, ...inspectOrReject(registration), registered: this.namesTaken() };
+    const context: RuleContext = { registration, ...inspectOrReject(registration), registered: this.#registered, owners: this.#owners };
     const violations = this.rules.flatMap((rule) => runRule(rule, context));
     if (violations.some((v) => v.severity === 'error')) {
       throw new SchemaValidationError(registration.packageName, violations);
@@ -52,7 +61,13 @@ export class DatabaseRegistry {
       warnings: violations,
     });
     this.#packages.set(registration.packageName, accepted);
+    this.accept(accepted);
     return accepted;
+  }
+
+  private accept(pkg: RegisteredPackage): void {
+    this.#registered.set(pkg.registration.packageName, pkg);
+    this.#owners.add(pkg.registration.packageName, pkg);
   }
 
   /**
@@ -88,10 +103,6 @@ export class DatabaseRegistry {
   /** Registered packages in registration order (core not included: see `core`). */
   list(): readonly RegisteredPackage[] {
     return [...this.#packages.values()];
-  }
-
-  private namesTaken(): ReadonlyMap<string, RegisteredPackage> {
-    return new Map([[this.core.registration.packageName, this.core], ...this.#packages]);
   }
 }
 

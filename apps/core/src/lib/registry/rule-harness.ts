@@ -1,4 +1,6 @@
 import { inspectSchema } from './schema-inspector';
+import { NameOwnerIndex } from './name-owner-index';
+import { defaultRegistryConfig } from './registry-config';
 import type { PackageSchemaRegistration, RegisteredPackage, RuleContext, SchemaRule, Violation } from '../../types/database-registry';
 
 /** Runs one rule on a registration, as the registry would, with `registered` as the packages already known. */
@@ -7,6 +9,7 @@ export function runRule(
   registration: PackageSchemaRegistration,
   registered: ReadonlyMap<string, RegisteredPackage> = new Map(),
 ): readonly Violation[] {
-  const context: RuleContext = { registration, ...inspectSchema(registration.schema), registered };
+  const owners = NameOwnerIndex.of(registered, defaultRegistryConfig);
+  const context: RuleContext = { registration, ...inspectSchema(registration.schema), registered, owners };
   return rule.check(context);
 }

@@ -31,49 +31,68 @@ export interface ForeignKeyShape extends KeyShape {
   readonly foreignColumns: readonly string[];
 }
 
-export function tableShape({ table, config }: InspectedTable, registryConfig: DatabaseRegistryConfig): TableShape {
+/**
+ * Shapes are derived from immutable data (an InspectedTable is frozen with its registration),
+ * so each is computed once per table and registry config, however many rules ask for it.
+ */
+const shapes = new WeakMap<InspectedTable, { readonly registryConfig: DatabaseRegistryConfig; readonly shape: TableShape }>();
+
+export function tableShape(inspected: InspectedTable, registryConfig: DatabaseRegistryConfig): TableShape {
+  const cached = shapes.get(inspected);
+  if (cached?.registryConfig === registryConfig) return cached.shape;
+  const shape = computeTableShape(inspected, registryConfig);
+  shapes.set(inspected, { registryConfig, shape });
+  return shape;
+}
+
+function computeTableShape({ table, config }: InspectedTable, registryConfig: DatabaseRegistryConfig): TableShape {
   const name = config.name;
   const workspaceColumn = (getTableColumns(table) as Record<string, PgColumn | undefined>)[registryConfig.workspaceProperty]?.name;
-  const columnPk = config.columns.filter((c) => c.primary).map((c) => c.name);
+  const identifiers: { kind: string; name: string }[] = [{ kind: 'table', name }];
+  const columnPk: string[] = [];
+  const uniques: KeyShape[] = [];
+  for (const c of config.columns) {
+    identifiers.push({ kind: 'column', name: c.name });
+    if (c.primary) columnPk.push(c.name);
+    if (c.isUnique) uniques.push({ name: c.uniqueName ?? `${name}_${c.name}_key`, columns: [c.name] });
+  }
   const compositePk = config.primaryKeys[0];
   const primaryKey: KeyShape | undefined = compositePk
     ? { name: compositePk.getName(), columns: compositePk.columns.map((c) => c.name) }
     : columnPk.length
       ? { name: `${name}_pkey`, columns: columnPk }
       : undefined;
-  const uniques: KeyShape[] = [
-    ...config.columns.filter((c) => c.isUnique).map((c) => ({ name: c.uniqueName ?? `${name}_${c.name}_key`, columns: [c.name] })),
-    ...config.uniqueConstraints.map((u) => ({ name: u.getName() ?? `${name}_unique`, columns: u.columns.map((c) => c.name) })),
-    ...config.indexes.filter((i) => i.config.unique).map((i) => ({ name: i.config.name ?? `${name}_idx`, columns: indexColumns(i.config.columns) })),
-  ];
-  const plainIndexes = config.indexes.map((i) => ({ name: i.config.name ?? `${name}_idx`, columns: indexColumns(i.config.columns) }));
-  const foreignKeys = config.foreignKeys.map((fk): ForeignKeyShape => {
+  for (const u of config.uniqueConstraints) uniques.push({ name: u.getName() ?? `${name}_unique`, columns: u.columns.map((c) => c.name) });
+  const plainIndexes: KeyShape[] = [];
+  for (const i of config.indexes) {
+    const index = { name: i.config.name ?? `${name}_idx`, columns: indexColumns(i.config.columns) };
+    plainIndexes.push(index);
+    if (i.config.unique) uniques.push({ name: index.name, columns: index.columns });
+  }
+  const foreignKeys: ForeignKeyShape[] = [];
+  for (const fk of config.foreignKeys) {
     const ref = fk.reference();
-    return {
+    foreignKeys.push({
       name: fk.getName(),
       columns: ref.columns.map((c) => c.name),
       foreignTable: getTableName(ref.foreignTable),
       foreignColumns: ref.foreignColumns.map((c) => c.name),
-    };
-  });
-  const keyIndexes = [...(primaryKey ? [primaryKey] : []), ...uniques];
-  return {
-    name,
-    ...(workspaceColumn ? { workspaceColumn } : {}),
-    ...(primaryKey ? { primaryKey } : {}),
-    uniques,
-    indexes: [...keyIndexes, ...plainIndexes.filter((i) => !uniques.some((u) => u.name === i.name))],
-    foreignKeys,
-    relationNames: [name, ...new Set([...keyIndexes, ...plainIndexes].map((k) => k.name))],
-    identifiers: [
-      { kind: 'table', name },
-      ...config.columns.map((c) => ({ kind: 'column', name: c.name })),
-      ...plainIndexes.map((i) => ({ kind: 'index', name: i.name })),
-      ...keyIndexes.map((k) => ({ kind: 'constraint', name: k.name })),
-      ...foreignKeys.map((f) => ({ kind: 'constraint', name: f.name })),
-      ...config.checks.map((c) => ({ kind: 'constraint', name: c.name })),
-    ],
-  };
+    });
+  }
+  const keyIndexes = primaryKey ? [primaryKey, ...uniques] : uniques;
+  const indexes = plainIndexes.length ? [...keyIndexes, ...plainIndexes.filter((i) => !uniques.some((u) => u.name === i.name))] : keyIndexes;
+  const relationNames = [name];
+  const seen = new Set<string>();
+  for (const k of keyIndexes) if (!seen.has(k.name)) seen.add(k.name), relationNames.push(k.name);
+  for (const k of plainIndexes) if (!seen.has(k.name)) seen.add(k.name), relationNames.push(k.name);
+  for (const i of plainIndexes) identifiers.push({ kind: 'index', name: i.name });
+  for (const k of keyIndexes) identifiers.push({ kind: 'constraint', name: k.name });
+  for (const f of foreignKeys) identifiers.push({ kind: 'constraint', name: f.name });
+  for (const c of config.checks) identifiers.push({ kind: 'constraint', name: c.name });
+  const shape: { -readonly [K in keyof TableShape]: TableShape[K] } = { name, uniques, indexes, foreignKeys, relationNames, identifiers };
+  if (workspaceColumn) shape.workspaceColumn = workspaceColumn;
+  if (primaryKey) shape.primaryKey = primaryKey;
+  return shape;
 }
 
 /** Index columns are columns or SQL expressions; an expression has no name to check. */

@@ -27,7 +27,7 @@ export class CrossPackageFkRule implements SchemaRule {
 
   check(context: RuleContext): Violation[] {
     const own = new Set(context.tables.map((t) => t.config.name));
-    const owners = tableOwners(context);
+    const owners = context.owners.tables;
     const declared = new Set(context.registration.dependencies ?? []);
     return context.tables.flatMap((inspected) =>
       tableShape(inspected, this.config)
@@ -43,10 +43,3 @@ export class CrossPackageFkRule implements SchemaRule {
   }
 }
 
-function tableOwners(context: RuleContext): Map<string, string> {
-  const owners = new Map<string, string>();
-  for (const [packageName, pkg] of context.registered) {
-    for (const table of pkg.tables) owners.set(table.config.name, packageName);
-  }
-  return owners;
-}

@@ -31,7 +31,11 @@ export class DistributionReadyRule implements SchemaRule {
   }
 
   check(context: RuleContext): Violation[] {
-    const packageTables = packageTableNames(context, this.config);
+    const own = new Set(context.tables.map((t) => t.config.name));
+    const owners = context.owners.tables;
+    // Package tables are distributed by workspace: this package's and every registered package's, not core's.
+    const isPackageTable = (name: string) =>
+      name !== this.config.tenantTable && (own.has(name) || (owners.has(name) && owners.get(name) !== CORE_PACKAGE_NAME));
     return context.tables.flatMap((inspected) => {
       const shape = tableShape(inspected, this.config);
       const column = shape.workspaceColumn;
@@ -45,7 +49,7 @@ export class DistributionReadyRule implements SchemaRule {
       for (const unique of shape.uniques.filter((u) => !u.columns.includes(column))) {
         violations.push(ruleViolation(this, context, this.messages.keyWithoutWorkspace(shape.name, 'unique constraint', unique, column), at));
       }
-      for (const fk of shape.foreignKeys.filter((f) => packageTables.has(f.foreignTable))) {
+      for (const fk of shape.foreignKeys.filter((f) => isPackageTable(f.foreignTable))) {
         const paired = fk.columns.some((c, i) => c === column && fk.foreignColumns[i] === column);
         if (!paired) violations.push(ruleViolation(this, context, this.messages.foreignKeyWithoutWorkspace(shape.name, fk, fk.foreignTable, column), at));
       }
@@ -54,13 +58,3 @@ export class DistributionReadyRule implements SchemaRule {
   }
 }
 
-/** Tables distributed by workspace: every package table (this one's and the registered ones), not core's. */
-function packageTableNames(context: RuleContext, config: DatabaseRegistryConfig): Set<string> {
-  const names = new Set(context.tables.map((t) => t.config.name));
-  for (const [packageName, pkg] of context.registered) {
-    if (packageName === CORE_PACKAGE_NAME) continue;
-    for (const table of pkg.tables) names.add(table.config.name);
-  }
-  names.delete(config.tenantTable);
-  return names;
-}

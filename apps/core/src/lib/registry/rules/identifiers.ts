@@ -31,13 +31,15 @@ export class IdentifierRule implements SchemaRule {
   constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {}
 
   check(context: RuleContext): Violation[] {
-    const owners = this.namesOfOthers(context);
+    const relationOwners = context.owners.relations;
+    const self = context.registration.packageName;
     const seen = new Set<string>();
     return context.tables.flatMap((inspected) => {
       const shape = tableShape(inspected, this.config);
       const violations = shape.identifiers.flatMap(({ kind, name }) => this.checkName(context, shape.name, kind, name));
       for (const name of shape.relationNames) {
-        const owner = owners.get(name) ?? (seen.has(name) ? 'another table of this package' : undefined);
+        const other = relationOwners.get(name);
+        const owner = other !== undefined && other !== self ? `package ${other}` : seen.has(name) ? 'another table of this package' : undefined;
         if (owner) violations.push(ruleViolation(this, context, this.messages.collision(name, owner), { table: shape.name }));
         seen.add(name);
       }
@@ -46,22 +48,12 @@ export class IdentifierRule implements SchemaRule {
   }
 
   private checkName(context: RuleContext, table: string, kind: string, name: string): Violation[] {
+    // A name the pattern accepts is ASCII, one byte a character: no need to encode it.
+    const wellFormed = IDENTIFIER.test(name);
+    const bytes = wellFormed ? name.length : Buffer.byteLength(name, 'utf8');
+    if (bytes <= MAX_IDENTIFIER_BYTES && wellFormed) return [];
     const where = kind === 'column' ? { table, column: name } : { table };
-    const bytes = Buffer.byteLength(name, 'utf8');
     if (bytes > MAX_IDENTIFIER_BYTES) return [ruleViolation(this, context, this.messages.tooLong(kind, name, bytes), where)];
-    if (!IDENTIFIER.test(name)) return [ruleViolation(this, context, this.messages.badCharacters(kind, name), where)];
-    return [];
-  }
-
-  /** Relation names (tables, indexes) already taken, with the package that holds them. */
-  private namesOfOthers(context: RuleContext): Map<string, string> {
-    const owners = new Map<string, string>();
-    for (const [packageName, pkg] of context.registered) {
-      if (packageName === context.registration.packageName) continue;
-      for (const table of pkg.tables) {
-        for (const name of tableShape(table, this.config).relationNames) owners.set(name, `package ${packageName}`);
-      }
-    }
-    return owners;
+    return [ruleViolation(this, context, this.messages.badCharacters(kind, name), where)];
   }
 }
