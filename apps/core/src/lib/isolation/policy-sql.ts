@@ -9,14 +9,18 @@ export function workspacePredicate(column: string): string {
   return `(${quoteIdent(column)} = NULLIF(current_setting('${WORKSPACE_SETTING}', true), ''))`;
 }
 
-/** Creates the application role once per cluster; concurrent migrators may race to create it. */
-export const CREATE_APP_ROLE = `DO $$
+/**
+ * Creates the application role once per cluster (concurrent migrators may race to create it)
+ * and lets it reach the schema; run once before securing a package's tables.
+ */
+export const PREPARE_APP_ROLE = `DO $$
 BEGIN
   CREATE ROLE ${APP_ROLE} NOLOGIN;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN
   NULL;
 END
-$$;`;
+$$;
+GRANT USAGE ON SCHEMA public TO ${APP_ROLE};`;
 
 /**
  * Row-level security for one package table, enabled and forced (so the owner is bound too),
@@ -31,7 +35,6 @@ export function isolationSql(table: string, workspaceColumn: string): string {
     `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`,
     `DROP POLICY IF EXISTS ${quoteIdent(POLICY_NAME)} ON ${t};`,
     `CREATE POLICY ${quoteIdent(POLICY_NAME)} ON ${t} AS PERMISSIVE FOR ALL TO PUBLIC\n  USING ${predicate}\n  WITH CHECK ${predicate};`,
-    `GRANT USAGE ON SCHEMA public TO ${APP_ROLE};`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${APP_ROLE};`,
   ].join('\n');
 }

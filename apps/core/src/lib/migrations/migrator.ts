@@ -1,5 +1,5 @@
 import type { SqlClient } from '../database/sql-client';
-import { CREATE_APP_ROLE, isolationSql } from '../isolation/policy-sql';
+import { PREPARE_APP_ROLE, isolationSql } from '../isolation/policy-sql';
 import type { TableToSecure } from '../isolation/policy-state';
 import { recordApplied } from './history';
 import { databaseErrorDetails, MigrationFailedError } from './migration-failed-error';
@@ -83,7 +83,7 @@ async function secureTables(tx: SqlClient, packageName: string, tables: readonly
   );
   const present = tables.filter((t) => existing.has(t.table));
   if (present.length === 0) return [];
-  const script = [CREATE_APP_ROLE, ...present.map((t) => isolationSql(t.table, t.workspaceColumn))].join('\n');
+  const script = [PREPARE_APP_ROLE, ...present.map((t) => isolationSql(t.table, t.workspaceColumn))].join('\n');
   try {
     await tx.exec(script);
   } catch (error) {
