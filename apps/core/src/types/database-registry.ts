@@ -6,6 +6,7 @@
 export type {
   InspectedTable,
   MigrationDefinition,
+  NameOwners,
   PackageSchemaRegistration,
   RegisteredPackage,
   RuleContext,
