@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../apps/core/src/cli/run-cli';
+import { runCliCaptured } from '../apps/core/src/cli/run-cli-captured';
 import { closeTemplatePglite } from './test-databases';
 
 /*
@@ -14,12 +14,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const guide = readFileSync(join(root, 'docs/package-authors.md'), 'utf8');
 const blocks = [...guide.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)].map(([, lang, body]) => ({ lang: lang!, body: body!.replace(/\n$/, '') }));
 
-async function ydtb(commandLine: string, dataDir: string): Promise<{ code: number; output: string }> {
+function ydtb(commandLine: string, dataDir: string) {
   const args = commandLine.replace(/^bun run ydtb /, '').split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t), env: { YDTB_DATA_DIR: dataDir }, cwd: root };
-  const code = await runCli(args, io);
-  return { code, output: lines.join('\n') };
+  return runCliCaptured(args, { cwd: root, env: { YDTB_DATA_DIR: dataDir } });
 }
 
 /** True when every line of `excerpt` appears in `file`, in order. */

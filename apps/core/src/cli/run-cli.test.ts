@@ -1,23 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './run-cli';
-import type { CliIo } from './cli-io';
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
+import { runCliCaptured } from './run-cli-captured';
 
 /** Runs the CLI in-process against an embedded database in `dataDir`. */
-async function ydtb(args: string, dataDir: string, env: Record<string, string> = {}): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: { YDTB_DATA_DIR: dataDir, ...env }, cwd: process.cwd() };
-  const code = await runCli(args.split(' ').filter(Boolean), io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const ydtb = (args: string, dataDir: string) => runCliCaptured(args.split(' ').filter(Boolean), { env: { YDTB_DATA_DIR: dataDir } });
 
 describe('ydtb CLI', () => {
   let dataDir: string;

@@ -2,35 +2,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliIo } from '../cli-io';
-import { renderError } from '../render-error';
-import { UsageError } from '../usage-error';
+import { runCliCaptured } from '../run-cli-captured';
 import { dbGraph } from './db-graph';
+import { UsageError } from '../usage-error';
 
 /** Pins the packages (core and @ydtb/basic) so counts do not change as packages get installed. */
 const BASIC_ONLY = ['--config', fileURLToPath(new URL('../../lib/graph/fixtures/basic-modules.ts', import.meta.url))];
 
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** Runs `ydtb db graph <args>` in-process the way runCli does: thrown errors become exit codes. */
-async function graph(args: readonly string[], cwd: string): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd };
-  let code: number;
-  try {
-    code = await dbGraph.run(args, io);
-  } catch (error) {
-    const rendered = renderError(error);
-    err.push(rendered.text);
-    code = rendered.code;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+/** Runs `ydtb db graph <args>` in-process. */
+const graph = (args: readonly string[], cwd: string) => runCliCaptured(['db', 'graph', ...args], { cwd });
 
 describe('dbGraph', () => {
   let folder: string;
