@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { ungeneratedChanges } from '../../lib/migrations/generate-migration';
 import { packagesInOrder } from '../../lib/migrations/migrate-database';
 import { resolvePackageRoot } from '../../lib/migrations/package-root';
 import type { RegisteredPackage } from '../../types/database-registry';
@@ -11,6 +10,8 @@ import { renderViolations } from '../render-violations';
 
 /** Packages whose schema moved on since their last generated migration. */
 async function packagesWithUngeneratedChanges(packages: readonly RegisteredPackage[]) {
+  // drizzle-kit is large: load it only for the commands that diff schemas, not on every start.
+  const { ungeneratedChanges } = await import('../../lib/migrations/generate-migration');
   const stale: { name: string; count: number }[] = [];
   for (const { registration } of packages) {
     const folder = join(resolvePackageRoot(registration.packageName), 'migrations');

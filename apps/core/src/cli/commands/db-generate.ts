@@ -1,5 +1,4 @@
 import { join, relative } from 'node:path';
-import { generatePackageMigration } from '../../lib/migrations/generate-migration';
 import { resolvePackageRoot } from '../../lib/migrations/package-root';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
@@ -30,6 +29,8 @@ migrations/meta/snapshot.json). Review and commit the SQL: what is checked in is
       throw new UsageError(`Package "${packageName}" is not registered. Registered packages: ${known}.`);
     }
     const folder = join(resolvePackageRoot(packageName), 'migrations');
+    // drizzle-kit is large: load it only here, not on every start of the CLI.
+    const { generatePackageMigration } = await import('../../lib/migrations/generate-migration');
     const result = await generatePackageMigration({
       packageName,
       schema: pkg.registration.schema,
