@@ -25,7 +25,7 @@ migrations/meta/snapshot.json). Review and commit the SQL: what is checked in is
     const { registry } = await loadHost(io.cwd, values.config);
     const pkg = packageName === registry.core.registration.packageName ? registry.core : registry.get(packageName);
     if (!pkg) {
-      const known = [registry.core, ...registry.list()].map((p) => p.registration.packageName).join(', ');
+      const known = registry.all().map((p) => p.registration.packageName).join(', ');
       throw new UsageError(`Package "${packageName}" is not registered. Registered packages: ${known}.`);
     }
     const folder = join(resolvePackageRoot(packageName), 'migrations');

@@ -39,7 +39,7 @@ package (core first), with a relationship for every foreign key. No database nee
     }
     const format = parseFormat(values.format);
     const { registry } = await loadHost(io.cwd, values.config);
-    const packages = [registry.core, ...registry.list()];
+    const packages = registry.all();
     const diagram = toMermaidEr(packages);
     const tableCount = packages.reduce((n, p) => n + p.tables.length, 0);
     const content =

@@ -54,7 +54,7 @@ ${DATABASE_USAGE}`,
         io.out(`Verification found drift:\n${renderDrift(result.drift)}`);
         return EXIT.failed;
       }
-      const tables = [registry.core, ...registry.list()].reduce((n, p) => n + p.tables.length, 0);
+      const tables = registry.all().reduce((n, p) => n + p.tables.length, 0);
       io.out(`Verified: all ${tables} registered tables exist with their workspace foreign keys; package tables are isolated by workspace.`);
       return EXIT.ok;
     });

@@ -1,4 +1,4 @@
-import { getTableColumns, type Column } from 'drizzle-orm';
+import { tableShape } from '../registry/table-shape';
 import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
 import type { TableToSecure } from './policy-state';
 
@@ -7,8 +7,8 @@ import type { TableToSecure } from './policy-state';
  * the platform's own (workspaces, users, memberships) and are read across workspaces by it.
  */
 export function tablesToSecure(pkg: RegisteredPackage, config: DatabaseRegistryConfig): TableToSecure[] {
-  return pkg.tables.flatMap(({ table, config: tableConfig }) => {
-    const column = (getTableColumns(table) as Record<string, Column | undefined>)[config.workspaceProperty];
-    return column ? [{ table: tableConfig.name, workspaceColumn: column.name }] : [];
+  return pkg.tables.flatMap((table) => {
+    const { name, workspaceColumn } = tableShape(table, config);
+    return workspaceColumn ? [{ table: name, workspaceColumn }] : [];
   });
 }

@@ -1,6 +1,6 @@
-import { getTableColumns, type Column, type Table } from 'drizzle-orm';
 import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
 import type { PolicyProblem } from '../isolation/policy-state';
+import { tableShape } from '../registry/table-shape';
 import type { Catalog } from './catalog';
 import { HISTORY_TABLE } from './history';
 
@@ -50,7 +50,8 @@ function tableDrift(
   config: DatabaseRegistryConfig,
 ): Drift[] {
   const packageName = pkg.registration.packageName;
-  return pkg.tables.flatMap(({ table: drizzleTable, config: table }): Drift[] => {
+  return pkg.tables.flatMap((inspected): Drift[] => {
+    const table = inspected.config;
     const live = catalog.tables.get(table.name);
     if (!live) {
       return [{ kind: 'missing-table', packageName, table: table.name, message: `Table "${table.name}" of ${packageName} does not exist. Generate a migration for it: ydtb db generate ${packageName}.` }];
@@ -64,7 +65,7 @@ function tableDrift(
         column: column.name,
         message: `Column "${table.name}.${column.name}" of ${packageName} does not exist. Generate a migration for it: ydtb db generate ${packageName}.`,
       }));
-    const workspaceColumn = workspaceColumnName(drizzleTable, config);
+    const workspaceColumn = tableShape(inspected, config).workspaceColumn ?? 'workspace_id';
     if (isPackage && !tenantKeys.has(`${table.name}\u0000${workspaceColumn}`)) {
       drift.push({
         kind: 'missing-workspace-fk',
@@ -78,9 +79,6 @@ function tableDrift(
   });
 }
 
-function workspaceColumnName(table: Table, config: DatabaseRegistryConfig): string {
-  return (getTableColumns(table) as Record<string, Column | undefined>)[config.workspaceProperty]?.name ?? 'workspace_id';
-}
 
 
 const ISOLATION_PROBLEMS: Record<Exclude<PolicyProblem, 'missing-table'>, string> = {

@@ -100,6 +100,11 @@ export class DatabaseRegistry {
     return this.#packages.has(name);
   }
 
+  /** Core, then the registered packages in registration order. */
+  all(): readonly RegisteredPackage[] {
+    return [...this.#registered.values()];
+  }
+
   /** Registered packages in registration order (core not included: see `core`). */
   list(): readonly RegisteredPackage[] {
     return [...this.#packages.values()];
