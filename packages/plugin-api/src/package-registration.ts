@@ -12,4 +12,16 @@ export interface PackageSchemaRegistration {
   readonly migrations?: readonly MigrationDefinition[];
   /** Names of the packages whose tables this package's tables reference. Core is implied. */
   readonly dependencies?: readonly string[];
+  /**
+   * Tables that hold no workspace's data (a currency list, a country lookup), by table name,
+   * each with the reason a reviewer reads: `{ ydtb_billing_currencies: 'ISO 4217, the same for everyone' }`.
+   * They carry no workspace column and no tenant policy; the application role may only read them.
+   */
+  readonly globalTables?: Readonly<Record<string, string>>;
+  /**
+   * SECURITY DEFINER functions the package's migrations create, by function name, each with the
+   * reason it must run with its owner's rights (it bypasses row-level security). Any other
+   * SECURITY DEFINER function is drift.
+   */
+  readonly securityDefinerFunctions?: Readonly<Record<string, string>>;
 }

@@ -10,6 +10,22 @@ export interface InspectedTable {
   readonly config: ReturnType<typeof getTableConfig>;
 }
 
+/** A view (or materialized view) of a registration, as drizzle-orm reads it. */
+export interface InspectedView {
+  readonly exportName: string;
+  readonly name: string;
+  readonly materialized: boolean;
+  /** `.with({ securityInvoker: true })`: the view reads with the caller's rights, so row-level security applies. */
+  readonly securityInvoker: boolean;
+}
+
+/** Another named object a package creates in the database: an enum type or a sequence. */
+export interface InspectedObject {
+  readonly exportName: string;
+  readonly kind: 'enum' | 'sequence';
+  readonly name: string;
+}
+
 /** A schema export that is not a Drizzle pg-core object, described without touching it further. */
 export interface StrayExport {
   readonly exportName: string;
@@ -20,6 +36,9 @@ export interface StrayExport {
 export interface RuleContext {
   readonly registration: PackageSchemaRegistration;
   readonly tables: readonly InspectedTable[];
+  readonly views: readonly InspectedView[];
+  /** Enum types and sequences declared in the schema module. */
+  readonly objects: readonly InspectedObject[];
   readonly strays: readonly StrayExport[];
   /** Packages already registered (core included), by name. */
   readonly registered: ReadonlyMap<string, RegisteredPackage>;
@@ -37,6 +56,8 @@ export interface NameOwners {
 export interface RegisteredPackage {
   readonly registration: PackageSchemaRegistration;
   readonly tables: readonly InspectedTable[];
+  readonly views: readonly InspectedView[];
+  readonly objects: readonly InspectedObject[];
   /** Warnings reported when it was accepted. */
   readonly warnings: readonly Violation[];
 }

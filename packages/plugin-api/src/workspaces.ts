@@ -17,3 +17,14 @@ export const workspaces = ydtbTable('workspaces', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The platform's users. Core owns and migrates it; it is here so a package can reference a user
+ * (`.references(() => users.id)`) without importing the host. Packages get no rights on it.
+ */
+export const users = ydtbTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  name: text('name'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -4,7 +4,9 @@
  * here so host code has one place to import from.
  */
 export type {
+  InspectedObject,
   InspectedTable,
+  InspectedView,
   MigrationDefinition,
   NameOwners,
   PackageSchemaRegistration,

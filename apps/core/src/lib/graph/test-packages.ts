@@ -8,6 +8,8 @@ export function registeredPackage(packageName: string, version: string, tables: 
   return {
     registration: { packageName, version, schema: tables },
     tables: Object.entries(tables).map(([exportName, table]) => ({ exportName, table, config: getTableConfig(table) })),
+    views: [],
+    objects: [],
     warnings: [],
   };
 }

@@ -4,7 +4,7 @@ import type { HistoryRow } from './history';
 import { planMigrations } from './migration-plan';
 
 function pkg(packageName: string, migrations: { id: string; sql: string }[]): RegisteredPackage {
-  return { registration: { packageName, version: '1.0.0', schema: {}, migrations }, tables: [], warnings: [] };
+  return { registration: { packageName, version: '1.0.0', schema: {}, migrations }, tables: [], views: [], objects: [], warnings: [] };
 }
 
 function applied(packageName: string, migrationId: string, sql: string): HistoryRow {
@@ -70,7 +70,7 @@ describe('planMigrations', () => {
   describe('when a migration is an up/down pair', () => {
     it('should plan its up SQL', () => {
       const registration = { packageName: 'a', version: '1.0.0', schema: {}, migrations: [{ id: '0001', up: 'create table t()', down: 'drop table t' }] };
-      const plan = planMigrations([{ registration, tables: [], warnings: [] }], []);
+      const plan = planMigrations([{ registration, tables: [], views: [], objects: [], warnings: [] }], []);
 
       expect(plan.packages[0]?.pending[0]?.sql).toBe('create table t()');
     });

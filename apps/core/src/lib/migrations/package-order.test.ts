@@ -4,7 +4,7 @@ import { DependencyError } from './dependency-error';
 import { orderPackages } from './package-order';
 
 function pkg(packageName: string, dependencies: string[] = []): RegisteredPackage {
-  return { registration: { packageName, version: '1.0.0', schema: {}, dependencies }, tables: [], warnings: [] };
+  return { registration: { packageName, version: '1.0.0', schema: {}, dependencies }, tables: [], views: [], objects: [], warnings: [] };
 }
 
 const names = (packages: readonly RegisteredPackage[]) => packages.map((p) => p.registration.packageName);

@@ -58,6 +58,8 @@ export class DatabaseRegistry {
     const accepted: RegisteredPackage = Object.freeze({
       registration,
       tables: context.tables,
+      views: context.views,
+      objects: context.objects,
       warnings: violations,
     });
     this.#packages.set(registration.packageName, accepted);

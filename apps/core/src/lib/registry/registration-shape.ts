@@ -28,7 +28,17 @@ export const registrationShape = z.strictObject({
   schema: plainObject,
   migrations: z.array(z.union([sqlMigration, upDownMigration])).optional(),
   dependencies: z.array(z.string().max(214).regex(PACKAGE_NAME, 'each dependency is a package name')).optional(),
+  globalTables: reasons('table').optional(),
+  securityDefinerFunctions: reasons('function').optional(),
 });
+
+/** Name → the reason a reviewer reads; an exemption without a reason is no exemption. */
+function reasons(kind: string) {
+  return z.record(
+    z.string().max(63, `a ${kind} name is at most 63 bytes`),
+    z.string().trim().min(1, `give the reason this ${kind} is exempt`).max(500),
+  );
+}
 
 export const SHAPE_RULE_ID = 'ydtb/registration-shape';
 
@@ -55,7 +65,7 @@ export function checkRegistrationShape(input: unknown): ShapeCheck {
       severity: 'error',
       packageName,
       message: `${issue.path.length ? `"${issue.path.join('.')}"` : 'the registration'}: ${issue.message}.`,
-      hint: 'A registration is { packageName, version, schema, migrations?, dependencies? }.',
+      hint: 'A registration is { packageName, version, schema, migrations?, dependencies?, globalTables?, securityDefinerFunctions? }.',
     }),
   );
   return { ok: false, packageName, violations };

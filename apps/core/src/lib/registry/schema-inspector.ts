@@ -1,6 +1,8 @@
 import { is, Relations, Table } from 'drizzle-orm';
 import {
+  getMaterializedViewConfig,
   getTableConfig,
+  getViewConfig,
   isPgEnum,
   isPgSequence,
   PgMaterializedView,
@@ -8,36 +10,35 @@ import {
   PgTable,
   PgView,
 } from 'drizzle-orm/pg-core';
-import type { InspectedTable, StrayExport } from '../../types/database-registry';
+import type { InspectedObject, InspectedTable, InspectedView, StrayExport } from '../../types/database-registry';
 
 /** A registration's schema module split into the tables to validate and the values that do not belong. */
 export interface InspectedSchema {
   readonly tables: readonly InspectedTable[];
+  readonly views: readonly InspectedView[];
+  readonly objects: readonly InspectedObject[];
   readonly strays: readonly StrayExport[];
 }
 
 /** Reads a schema module the way drizzle-orm does (`is`, `getTableConfig`), never by duck-typing. */
 export function inspectSchema(schema: Readonly<Record<string, unknown>>): InspectedSchema {
   const tables: InspectedTable[] = [];
+  const views: InspectedView[] = [];
+  const objects: InspectedObject[] = [];
   const strays: StrayExport[] = [];
   for (const exportName of Object.keys(schema)) {
     const value = schema[exportName];
     if (is(value, PgTable)) tables.push({ exportName, table: value, config: getTableConfig(value) });
-    else if (!isCompanion(value)) strays.push({ exportName, description: describeValue(value) });
+    else if (is(value, PgView)) {
+      const config = getViewConfig(value);
+      views.push({ exportName, name: config.name, materialized: false, securityInvoker: config.with?.securityInvoker === true });
+    } else if (is(value, PgMaterializedView)) {
+      views.push({ exportName, name: getMaterializedViewConfig(value).name, materialized: true, securityInvoker: false });
+    } else if (isPgEnum(value)) objects.push({ exportName, kind: 'enum', name: value.enumName });
+    else if (isPgSequence(value)) objects.push({ exportName, kind: 'sequence', name: value.seqName ?? exportName });
+    else if (!is(value, Relations) && !is(value, PgSchema)) strays.push({ exportName, description: describeValue(value) });
   }
-  return { tables, strays };
-}
-
-/** Drizzle pg-core objects that may sit beside tables in a schema module. */
-function isCompanion(value: unknown): boolean {
-  return (
-    is(value, Relations) ||
-    is(value, PgView) ||
-    is(value, PgMaterializedView) ||
-    is(value, PgSchema) ||
-    isPgEnum(value) ||
-    isPgSequence(value)
-  );
+  return { tables, views, objects, strays };
 }
 
 const MAX_DESCRIPTION = 60;

@@ -1,20 +1,14 @@
 import { primaryKey, text, timestamp, index } from 'drizzle-orm/pg-core';
 import { relations } from 'drizzle-orm';
-import { workspaces, ydtbTable } from '@ydtb/plugin-api';
+import { users, workspaces, ydtbTable } from '@ydtb/plugin-api';
 
 /*
  * The core schema: the tenant table and the few tables every workspace app has.
- * `workspaces` is defined in the plugin contract so packages can reference it without
- * importing the host; it is re-exported here because core owns and migrates it.
+ * `workspaces` and `users` are defined in the plugin contract so packages can reference them
+ * without importing the host; they are re-exported here because core owns and migrates them.
  */
-export { workspaces };
+export { users, workspaces };
 
-export const users = ydtbTable('users', {
-  id: text('id').primaryKey(),
-  email: text('email').notNull().unique(),
-  name: text('name'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
 
 export const workspaceMembers = ydtbTable(
   'workspace_members',

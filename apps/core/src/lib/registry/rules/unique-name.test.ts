@@ -5,7 +5,7 @@ import type { RegisteredPackage } from '../../../types/database-registry';
 
 describe('UniqueNameRule', () => {
   const rule = new UniqueNameRule();
-  const existing: RegisteredPackage = { registration: registrationOf({}, { version: '0.3.0' }), tables: [], warnings: [] };
+  const existing: RegisteredPackage = { registration: registrationOf({}, { version: '0.3.0' }), tables: [], views: [], objects: [], warnings: [] };
 
   describe('when the name is free', () => {
     it('should report nothing', () => {
