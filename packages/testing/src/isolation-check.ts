@@ -70,13 +70,20 @@ export async function checkTable(client: SqlClient, { table, workspaceColumn }: 
 /**
  * Tries to insert a copy of one of B's rows while acting as A; PostgreSQL must refuse it with
  * 42501. Policies are checked before keys and foreign keys, so any other error (a duplicate key,
- * say) means the policy let the row through.
+ * say) means the policy let the row through. Generated columns are computed, not copied, and an
+ * ALWAYS identity is overridden, so any table the rules accept can be tried.
  */
 async function insertForeignRow(client: SqlClient, t: string, ws: string): Promise<string | undefined> {
   const [row] = await client.query<{ r: unknown }>(`SELECT row_to_json(x) AS r FROM ${t} x WHERE ${ws} = $1 LIMIT 1`, [WORKSPACE_B]);
   if (!row) return undefined;
+  const columns = (await client.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+    [t],
+  )).map((c) => quote(c.name)).join(', ');
   try {
-    await asApplication(client, WORKSPACE_A, (tx) => tx.query(`INSERT INTO ${t} SELECT * FROM json_populate_record(NULL::${t}, $1::json)`, [JSON.stringify(row.r)]));
+    await asApplication(client, WORKSPACE_A, (tx) =>
+      tx.query(`INSERT INTO ${t} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM json_populate_record(NULL::${t}, $1::json)`, [JSON.stringify(row.r)]),
+    );
   } catch (error) {
     const code = (error as { code?: string }).code;
     return code === '42501' ? undefined : `workspace A could write a row of workspace B (it failed only later: ${(error as Error).message})`;

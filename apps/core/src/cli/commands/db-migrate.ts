@@ -50,12 +50,16 @@ ${DATABASE_USAGE}`,
           ? `Migrated: ${pending} migrations in ${result.applied.length} packages; row-level security applied to ${secured} tables.`
           : 'Nothing to migrate: the database is already up to date.',
       );
+      if (result.restored.length) io.out(`Restored:\n${renderDrift(result.restored)}`);
       if (result.drift.length) {
         io.out(`Verification found drift:\n${renderDrift(result.drift)}`);
         return EXIT.failed;
       }
       const tables = registry.all().reduce((n, p) => n + p.tables.length, 0);
-      io.out(`Verified: all ${tables} registered tables exist with their workspace foreign keys; package tables are isolated by workspace.`);
+      io.out(
+        `Verified: all ${tables} registered tables exist with their workspace foreign keys; package tables are isolated by workspace` +
+          (result.probed ? '; the isolation probe read no other workspace\'s rows.' : '.'),
+      );
       return EXIT.ok;
     });
   },

@@ -10,20 +10,25 @@ import { withDatabase } from '../with-database';
 export const dbStatus: Command = {
   name: 'db status',
   summary: 'applied, pending and drift per package',
-  usage: `Usage: ydtb db status [--json] [options]
+  usage: `Usage: ydtb db status [--json] [--deep] [options]
 
 Shows, per package, the applied and pending migrations, migrations that were edited
-after being applied, and drift between the live database and the registry.
+after being applied, and drift between the live database and the registry: tables,
+columns, workspace foreign keys, row-level security, the application role's rights,
+functions and views.
 Exit codes: 0 up to date, 4 pending migrations, edits or drift.
 
   --json             print one JSON object instead of text
+  --deep             also run the isolation probe: as the application role, in a
+                     transaction that is rolled back, read every package table and view
+                     for a workspace that has no rows, and for none
 ${DATABASE_USAGE}`,
   async run(args, io) {
-    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
+    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' }, deep: { type: 'boolean' } });
     const { registry, config } = await loadHost(io.cwd, values.config);
     return withDatabase(io, values['data-dir'], async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
-      const drift = await driftOf(client, registry, config);
+      const drift = await driftOf(client, registry, config, { probe: values.deep === true });
       const packages = plan.packages.map((pkg) => ({
         packageName: pkg.packageName,
         version: pkg.version,

@@ -160,7 +160,7 @@ describe.each(databaseKinds)('workspace isolation on $name', (kind) => {
   });
 
   describe('when a policy is altered or security is switched off in the live database', () => {
-    it('should report it as drift and restore it on the next migrate', async () => {
+    it('should report it as drift and restore it on the next migrate, dropping the extra policy', async () => {
       await opened.client.exec(`ALTER POLICY ydtb_workspace_isolation ON ydtb_crm_contacts USING (true)`);
       await opened.client.exec(`ALTER TABLE ydtb_basic_note_tags DISABLE ROW LEVEL SECURITY`);
       await opened.client.exec(`CREATE POLICY leak ON ydtb_basic_notes FOR SELECT USING (true)`);
@@ -173,10 +173,11 @@ describe.each(databaseKinds)('workspace isolation on $name', (kind) => {
         ['isolation', 'ydtb_crm_contacts', 'the workspace isolation policy was altered. Run ydtb db migrate to restore it.'],
       ]);
 
-      await opened.client.exec(`DROP POLICY leak ON ydtb_basic_notes`);
       const repaired = await migrateDatabase(opened.client, registry, defaultRegistryConfig);
-      expect(repaired.applied.flatMap((p) => p.securedTables).sort()).toEqual(['ydtb_basic_note_tags', 'ydtb_crm_contacts']);
+      expect(repaired.applied.flatMap((p) => p.securedTables).sort()).toEqual(['ydtb_basic_note_tags', 'ydtb_basic_notes', 'ydtb_crm_contacts']);
       expect(repaired.drift).toEqual([]);
+      // The extra permissive policy is gone, not just reported.
+      expect(await opened.client.query(`SELECT policyname FROM pg_policies WHERE tablename = 'ydtb_basic_notes'`)).toEqual([{ policyname: 'ydtb_workspace_isolation' }]);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { APP_ROLE, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings';
 import { quoteIdent } from './quote-ident';
+import { TABLE_PRIVILEGES } from './security-model';
 
 /**
  * The tenant predicate. An unset or reset setting reads as NULL (NULLIF covers the empty
@@ -20,6 +21,14 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN
   NULL;
 END
 $$;
+DO $$
+BEGIN
+  -- The migrator proves isolation as the application role (SET ROLE needs membership).
+  IF NOT pg_has_role(current_user, '${APP_ROLE}', 'MEMBER') THEN
+    EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
+  END IF;
+END
+$$;
 GRANT USAGE ON SCHEMA public TO ${APP_ROLE};`;
 
 /**
@@ -27,14 +36,26 @@ GRANT USAGE ON SCHEMA public TO ${APP_ROLE};`;
  * with one policy for every command: USING filters what a statement sees, updates and deletes,
  * WITH CHECK refuses writing a row into another workspace. Idempotent.
  */
-export function isolationSql(table: string, workspaceColumn: string): string {
+export function isolationSql(table: string, workspaceColumn: string, extraPolicies: readonly string[] = []): string {
   const t = quoteIdent(table);
   const predicate = workspacePredicate(workspaceColumn);
   return [
     `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;`,
     `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`,
+    // Permissive policies are OR-ed with ours: any other one widens what a workspace sees.
+    ...extraPolicies.map((policy) => `DROP POLICY IF EXISTS ${quoteIdent(policy)} ON ${t};`),
     `DROP POLICY IF EXISTS ${quoteIdent(POLICY_NAME)} ON ${t};`,
     `CREATE POLICY ${quoteIdent(POLICY_NAME)} ON ${t} AS PERMISSIVE FOR ALL TO PUBLIC\n  USING ${predicate}\n  WITH CHECK ${predicate};`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON ${t} TO ${APP_ROLE};`,
+    grantSql('TABLE', table, TABLE_PRIVILEGES),
   ].join('\n');
+}
+
+/**
+ * Exactly `privileges` for the application role on a relation: whatever it held before (column
+ * grants, TRUNCATE, PUBLIC's grants on a prefixed relation) is revoked first. Idempotent.
+ */
+export function grantSql(kind: 'TABLE' | 'SEQUENCE', relation: string, privileges: readonly string[], alsoFromPublic = true): string {
+  const r = quoteIdent(relation);
+  const revoke = `REVOKE ALL ON ${kind} ${r} FROM ${alsoFromPublic ? 'PUBLIC, ' : ''}${APP_ROLE};`;
+  return privileges.length ? `${revoke}\nGRANT ${privileges.join(', ')} ON ${kind} ${r} TO ${APP_ROLE};` : revoke;
 }

@@ -9,6 +9,12 @@ export interface TableToSecure {
   readonly workspaceColumn: string;
 }
 
+/** A table whose row-level security is not as the pipeline sets it, and the other permissive policies to drop. */
+export interface TablePolicyState {
+  readonly problem: PolicyProblem;
+  readonly extraPolicies: readonly string[];
+}
+
 interface PolicyRow {
   table_name: string;
   rls: boolean;
@@ -33,7 +39,7 @@ WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p'
  * which are not exactly as the pipeline sets them up (a missing table, security off or not
  * forced, the policy missing or changed, or another policy that would widen what is visible).
  */
-export async function policyProblems(client: SqlClient, tables: readonly TableToSecure[]): Promise<Map<string, PolicyProblem>> {
+export async function policyProblems(client: SqlClient, tables: readonly TableToSecure[]): Promise<Map<string, TablePolicyState>> {
   const rows = tables.length ? await client.query<PolicyRow>(POLICIES, [tables.map((t) => t.table)]) : [];
   // Rows grouped by table once: filtering every row for every table is quadratic in tables.
   const byTable = new Map<string, PolicyRow[]>();
@@ -42,10 +48,11 @@ export async function policyProblems(client: SqlClient, tables: readonly TableTo
     if (list) list.push(row);
     else byTable.set(row.table_name, [row]);
   }
-  const problems = new Map<string, PolicyProblem>();
+  const problems = new Map<string, TablePolicyState>();
   for (const { table, workspaceColumn } of tables) {
-    const problem = problemOf(byTable.get(table) ?? [], workspaceColumn);
-    if (problem) problems.set(table, problem);
+    const rows = byTable.get(table) ?? [];
+    const problem = problemOf(rows, workspaceColumn);
+    if (problem) problems.set(table, { problem, extraPolicies: extraPermissive(rows) });
   }
   return problems;
 }
@@ -57,7 +64,7 @@ function problemOf(rows: readonly PolicyRow[], workspaceColumn: string): PolicyP
   if (!first.forced) return 'rls-not-forced';
   const ours = rows.find((r) => r.policy_name === POLICY_NAME);
   if (!ours) return 'policy-missing';
-  if (rows.some((r) => r.policy_name !== null && r.policy_name !== POLICY_NAME && r.permissive === 'PERMISSIVE')) return 'extra-policy';
+  if (extraPermissive(rows).length) return 'extra-policy';
   const expected = normalise(`(${workspaceColumn} = NULLIF(current_setting('${WORKSPACE_SETTING}', true), ''))`);
   const roles = Array.isArray(ours.roles) ? ours.roles : String(ours.roles).replace(/[{}]/g, '').split(',');
   const intact =
@@ -68,6 +75,14 @@ function problemOf(rows: readonly PolicyRow[], workspaceColumn: string): PolicyP
     normalise(ours.qual) === expected &&
     normalise(ours.with_check) === expected;
   return intact ? undefined : 'policy-altered';
+}
+
+/**
+ * Permissive policies are OR-ed: any other one widens what a workspace sees. Restrictive ones
+ * only narrow it, so a package may keep those.
+ */
+function extraPermissive(rows: readonly PolicyRow[]): string[] {
+  return rows.flatMap((r) => (r.policy_name !== null && r.policy_name !== POLICY_NAME && r.permissive === 'PERMISSIVE' ? [r.policy_name] : []));
 }
 
 /** PostgreSQL deparses the predicate with casts and quotes of its own; compare without them. */

@@ -4,7 +4,25 @@ import { tableShape } from '../registry/table-shape';
 import type { Catalog } from './catalog';
 import { HISTORY_TABLE } from './history';
 
-export type DriftKind = 'missing-table' | 'missing-column' | 'missing-workspace-fk' | 'unregistered-table' | 'isolation';
+export type DriftKind =
+  | 'missing-table'
+  | 'missing-column'
+  | 'missing-workspace-fk'
+  | 'unregistered-table'
+  /** A package table's row-level security or policy. */
+  | 'isolation'
+  /** The application role's privileges on a relation. */
+  | 'privileges'
+  /** The application role itself: attributes, memberships, ownership, schema rights. */
+  | 'app-role'
+  /** A function: SECURITY DEFINER not declared, or who may run it. */
+  | 'function'
+  /** A package view: missing, or reading with its owner's rights; or a view no package declares. */
+  | 'view'
+  /** The isolation probe saw another workspace's rows, or could not read a relation. */
+  | 'isolation-probe'
+  /** A security restore the migrating role was not allowed to make. */
+  | 'restore-failed';
 
 /** A difference between what the registry says and what the live database holds. */
 export interface Drift {
@@ -66,7 +84,8 @@ function tableDrift(
         message: `Column "${table.name}.${column.name}" of ${packageName} does not exist. Generate a migration for it: ydtb db generate ${packageName}.`,
       }));
     const workspaceColumn = tableShape(inspected, config).workspaceColumn ?? 'workspace_id';
-    if (isPackage && !tenantKeys.has(`${table.name}\u0000${workspaceColumn}`)) {
+    const global = Object.hasOwn(pkg.registration.globalTables ?? {}, table.name);
+    if (isPackage && !global && !tenantKeys.has(`${table.name}\u0000${workspaceColumn}`)) {
       drift.push({
         kind: 'missing-workspace-fk',
         packageName,

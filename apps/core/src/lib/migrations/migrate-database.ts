@@ -1,16 +1,21 @@
 import type { DatabaseRegistryConfig } from '../../types/database-registry';
 import type { DatabaseRegistry } from '../registry/database';
 import type { SqlClient } from '../database/sql-client';
+import { probeIsolation, type ProbeTarget } from '../isolation/isolation-probe';
+import { PREPARE_APP_ROLE } from '../isolation/policy-sql';
+import { securityModel, type SecurityModel } from '../isolation/security-model';
+import { securityRepairSql } from '../isolation/security-repair';
+import { readSecurityState, type SecurityState } from '../isolation/security-state';
 import { withMigrationLock } from './advisory-lock';
 import { readCatalog } from './catalog';
 import { ChecksumMismatchError } from './checksum-mismatch-error';
-import { findDrift, isolationDrift, type Drift } from './drift';
-import { policyProblems, type PolicyProblem, type TableToSecure } from '../isolation/policy-state';
-import { tablesToSecure } from '../isolation/tables-to-secure';
+import { findDrift, type Drift } from './drift';
 import { ensureHistoryTable, readHistory } from './history';
+import { databaseErrorDetails } from './migration-failed-error';
 import { planMigrations, type MigrationPlan } from './migration-plan';
 import { applyPlan, type AppliedPackage, type MigratorEvents } from './migrator';
 import { orderPackages } from './package-order';
+import { probeDrift, securityDrift } from './security-drift';
 
 export interface MigrateReporter extends MigratorEvents {
   waitingForLock?(): void;
@@ -24,8 +29,12 @@ export interface MigrateOptions {
 export interface MigrateResult {
   readonly plan: MigrationPlan;
   readonly applied: readonly AppliedPackage[];
+  /** Security drift found before this run and put right by it (grants, the role, functions, views). */
+  readonly restored: readonly Drift[];
   /** Empty on a dry run: nothing was changed, so nothing was verified. */
   readonly drift: readonly Drift[];
+  /** Whether the isolation probe ran (it does after every run that changed something). */
+  readonly probed: boolean;
   readonly dryRun: boolean;
 }
 
@@ -39,10 +48,15 @@ export async function planDatabase(client: SqlClient, registry: DatabaseRegistry
   return planMigrations(packagesInOrder(registry), await readHistory(client));
 }
 
+export function securityModelOf(registry: DatabaseRegistry, config: DatabaseRegistryConfig): SecurityModel {
+  return securityModel(registry.core, registry.list(), config);
+}
+
 /**
  * Brings the database to the state every registered package needs: under the migration lock,
- * refuse edited migrations, apply what is pending package by package, then verify the live
- * catalog against the registry.
+ * refuse edited migrations, apply what is pending package by package (with the security of its
+ * objects), restore the application role's security, then verify the live catalog against the
+ * registry and, when anything changed, prove isolation with the probe.
  */
 export async function migrateDatabase(
   client: SqlClient,
@@ -51,50 +65,71 @@ export async function migrateDatabase(
   { dryRun = false, reporter = {} }: MigrateOptions = {},
 ): Promise<MigrateResult> {
   const ordered = packagesInOrder(registry);
+  const model = securityModelOf(registry, config);
+  const prefix = config.tablePrefix;
   return withMigrationLock(client, () => reporter.waitingForLock?.(), async () => {
     if (!dryRun) await ensureHistoryTable(client);
     const plan = planMigrations(ordered, await readHistory(client));
     if (plan.mismatches.length > 0) throw new ChecksumMismatchError(plan.mismatches);
-    if (dryRun) return { plan, applied: [], drift: [], dryRun };
-    const unsecured = await unsecuredTables(client, registry, config);
-    const applied = await applyPlan(client, plan, unsecured, reporter);
-    // When nothing changed, the security just read is still current: no need to read it again.
-    const drift = await driftOf(client, registry, config, applied.length === 0 ? unsecured : undefined);
-    return { plan, applied, drift, dryRun };
+    if (dryRun) return { plan, applied: [], restored: [], drift: [], probed: false, dryRun };
+    const before = await readSecurityState(client, model, prefix);
+    const applied = await applyPlan(client, plan, model, before.policies, reporter);
+    // When nothing was applied, the state just read is still current: no need to read it again.
+    const current = applied.length ? await readSecurityState(client, model, prefix) : before;
+    const repair = await restoreSecurity(client, current, model, prefix);
+    const state = repair.statements ? await readSecurityState(client, model, prefix) : current;
+    const after = securityDrift(state, model);
+    const stillWrong = new Set(after.map((d) => d.message));
+    const restored = securityDrift(before, model).filter((d) => !stillWrong.has(d.message));
+    const drift = [...findDrift(await readCatalog(client), registry.core, registry.list(), config), ...after, ...repair.failures];
+    const probed = applied.length > 0 || repair.statements > 0;
+    if (probed) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
+    return { plan, applied, restored, drift, probed, dryRun };
   });
 }
 
-/** Drift of the live database against the registry: catalog and row-level security. */
+/**
+ * Restores what a migrate can: each repair runs on its own, so one the migrating role may not
+ * make (ALTER ROLE … NOBYPASSRLS needs a superuser) does not stop the others; it is reported.
+ */
+async function restoreSecurity(client: SqlClient, state: SecurityState, model: SecurityModel, prefix: string) {
+  const repairs = securityRepairSql(state, model, prefix);
+  if (state.role.some((p) => p.kind === 'missing-role')) repairs.unshift(PREPARE_APP_ROLE);
+  const failures: Drift[] = [];
+  for (const statement of repairs) {
+    try {
+      await client.exec(statement);
+    } catch (error) {
+      failures.push({
+        kind: 'restore-failed',
+        table: statement.split('\n')[0]!.slice(0, 120),
+        message: `Could not restore security with \`${statement.split('\n')[0]}\`: ${databaseErrorDetails(error).message}. The migrating role may lack the right; run ydtb db migrate as a role that has it (changing SUPERUSER or BYPASSRLS takes a superuser).`,
+      });
+    }
+  }
+  return { statements: repairs.length, failures };
+}
+
+/** Every package table with a workspace and every package view. */
+export function probeTargets(model: SecurityModel): ProbeTarget[] {
+  return [
+    ...[...model.tenantTables].map(([relation, { packageName }]) => ({ relation, packageName })),
+    ...[...model.views].map(([relation, packageName]) => ({ relation, packageName })),
+  ];
+}
+
+/** Drift of the live database against the registry: catalog and security; with `probe`, the isolation probe too. */
 export async function driftOf(
   client: SqlClient,
   registry: DatabaseRegistry,
   config: DatabaseRegistryConfig,
-  unsecured?: UnsecuredTables,
+  { probe = false }: { readonly probe?: boolean } = {},
 ): Promise<Drift[]> {
-  const drift = findDrift(await readCatalog(client), registry.core, registry.list(), config);
-  for (const [packageName, tables] of unsecured ?? (await unsecuredTables(client, registry, config))) {
-    for (const { table, problem } of tables) {
-      // A missing table is already reported by the catalog check.
-      if (problem !== 'missing-table') drift.push(isolationDrift(packageName, table, problem));
-    }
-  }
+  const model = securityModelOf(registry, config);
+  const drift = [
+    ...findDrift(await readCatalog(client), registry.core, registry.list(), config),
+    ...securityDrift(await readSecurityState(client, model, config.tablePrefix), model),
+  ];
+  if (probe) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
   return drift;
 }
-
-type UnsecuredTables = ReadonlyMap<string, readonly (TableToSecure & { readonly problem: PolicyProblem })[]>;
-
-/** Package tables whose row-level security is not exactly as the pipeline sets it, by package. */
-async function unsecuredTables(client: SqlClient, registry: DatabaseRegistry, config: DatabaseRegistryConfig): Promise<UnsecuredTables> {
-  const byPackage = registry.list().map((pkg) => [pkg.registration.packageName, tablesToSecure(pkg, config)] as const);
-  const problems = await policyProblems(client, byPackage.flatMap(([, tables]) => tables));
-  const unsecured = new Map<string, (TableToSecure & { problem: PolicyProblem })[]>();
-  for (const [packageName, tables] of byPackage) {
-    const broken = tables.flatMap((t) => {
-      const problem = problems.get(t.table);
-      return problem ? [{ ...t, problem }] : [];
-    });
-    if (broken.length) unsecured.set(packageName, broken);
-  }
-  return unsecured;
-}
-

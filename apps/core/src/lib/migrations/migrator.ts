@@ -1,6 +1,8 @@
 import type { SqlClient } from '../database/sql-client';
-import { PREPARE_APP_ROLE, isolationSql } from '../isolation/policy-sql';
-import type { TableToSecure } from '../isolation/policy-state';
+import { schemaFunctions } from '../isolation/function-security';
+import { securePackage } from '../isolation/package-security';
+import type { TablePolicyState } from '../isolation/policy-state';
+import type { SecurityModel } from '../isolation/security-model';
 import { recordApplied } from './history';
 import { databaseErrorDetails, MigrationFailedError } from './migration-failed-error';
 import type { MigrationPlan, PackagePlan } from './migration-plan';
@@ -13,34 +15,38 @@ export interface AppliedPackage {
   readonly durationMs: number;
 }
 
-/** Tables of a package whose row-level security is not in place, by package name. */
-export type TablesToSecure = ReadonlyMap<string, readonly TableToSecure[]>;
-
 export interface MigratorEvents {
   packageStarted?(plan: PackagePlan): void;
   packageApplied?(applied: AppliedPackage): void;
 }
 
 /**
- * Applies each package's pending migrations, and then its tables' row-level security, in one
- * transaction together with their history rows. A failure rolls that package back and stops
- * the run with MigrationFailedError.
+ * Applies each package's pending migrations, and then the security of its objects (forced
+ * row-level security, the application role's grants), in one transaction together with their
+ * history rows. A failure rolls that package back and stops the run with MigrationFailedError.
+ * `broken` lists the package tables whose row-level security must be restored even when no
+ * migration of their package is pending.
  */
 export async function applyPlan(
   client: SqlClient,
   plan: MigrationPlan,
-  toSecure: TablesToSecure,
+  model: SecurityModel,
+  broken: ReadonlyMap<string, TablePolicyState>,
   events: MigratorEvents = {},
 ): Promise<AppliedPackage[]> {
   const applied: AppliedPackage[] = [];
   for (const pkg of plan.packages) {
-    const tables = toSecure.get(pkg.packageName) ?? [];
-    if (pkg.pending.length === 0 && tables.length === 0) continue;
+    const brokenOfPackage = new Map([...broken].filter(([table]) => model.tenantTables.get(table)?.packageName === pkg.packageName));
+    if (pkg.pending.length === 0 && brokenOfPackage.size === 0) continue;
     events.packageStarted?.(pkg);
     const started = performance.now();
     const securedTables = await client.transaction(async (tx) => {
-      await applyPackage(tx, pkg);
-      return secureTables(tx, pkg.packageName, tables);
+      if (pkg.pending.length) await applyPackage(tx, pkg, model);
+      try {
+        return await securePackage(tx, model, { packageName: pkg.packageName, migrated: pkg.pending.length > 0, broken: brokenOfPackage });
+      } catch (error) {
+        throw new MigrationFailedError(pkg.packageName, 'row-level security', databaseErrorDetails(error));
+      }
     });
     const done = {
       packageName: pkg.packageName,
@@ -54,7 +60,8 @@ export async function applyPlan(
   return applied;
 }
 
-async function applyPackage(tx: SqlClient, pkg: PackagePlan): Promise<void> {
+async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel): Promise<void> {
+  const definersBefore = await definerSignatures(tx);
   for (const migration of pkg.pending) {
     const started = performance.now();
     try {
@@ -70,24 +77,24 @@ async function applyPackage(tx: SqlClient, pkg: PackagePlan): Promise<void> {
       durationMs: Math.round(performance.now() - started),
     });
   }
+  await refuseUndeclaredDefiners(tx, pkg, model, definersBefore);
 }
 
-/** Secures the tables that exist; a table no migration created is left to the drift report. */
-async function secureTables(tx: SqlClient, packageName: string, tables: readonly TableToSecure[]): Promise<string[]> {
-  if (tables.length === 0) return [];
-  const existing = new Set(
-    (await tx.query<{ relname: string }>(
-      `SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname = ANY($1::text[])`,
-      [tables.map((t) => t.table)],
-    )).map((row) => row.relname),
-  );
-  const present = tables.filter((t) => existing.has(t.table));
-  if (present.length === 0) return [];
-  const script = [PREPARE_APP_ROLE, ...present.map((t) => isolationSql(t.table, t.workspaceColumn))].join('\n');
-  try {
-    await tx.exec(script);
-  } catch (error) {
-    throw new MigrationFailedError(packageName, 'row-level security', databaseErrorDetails(error));
-  }
-  return present.map((t) => t.table);
+async function definerSignatures(tx: SqlClient): Promise<Set<string>> {
+  return new Set((await schemaFunctions(tx)).filter((f) => f.securityDefiner).map((f) => f.signature));
+}
+
+/**
+ * A SECURITY DEFINER function runs with its owner's rights, and the owner (the migrating role)
+ * bypasses row-level security: one its migrations create without declaring it rolls the package back.
+ */
+async function refuseUndeclaredDefiners(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, before: ReadonlySet<string>): Promise<void> {
+  const created = (await schemaFunctions(tx)).filter((f) => f.securityDefiner && !before.has(f.signature) && !model.definers.has(f.name));
+  if (created.length === 0) return;
+  const migration = pkg.pending.length === 1 ? pkg.pending[0]!.id : pkg.pending.map((m) => m.id).join(', ');
+  throw new MigrationFailedError(pkg.packageName, migration, {
+    message:
+      `it creates the SECURITY DEFINER function${created.length > 1 ? 's' : ''} ${created.map((f) => f.signature).join(', ')}, which ${created.length > 1 ? 'run' : 'runs'} with the owner's rights and ${created.length > 1 ? 'bypass' : 'bypasses'} row-level security. ` +
+      `Make ${created.length > 1 ? 'them' : 'it'} SECURITY INVOKER, or declare ${created.length > 1 ? 'them' : 'it'} with the reason in the registration's securityDefinerFunctions`,
+  });
 }

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { SqlClient } from '../database/sql-client';
+import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings';
+import { quoteIdent } from './quote-ident';
+
+/** A relation through which the probe saw rows it must not see, or that it could not read. */
+export interface ProbeFinding {
+  readonly relation: string;
+  readonly packageName: string;
+  /** Rows visible to a workspace that has none, or with no workspace set. */
+  readonly visibleRows: number;
+  readonly workspaceSet: boolean;
+  readonly error?: string;
+}
+
+export interface ProbeTarget {
+  readonly relation: string;
+  readonly packageName: string;
+}
+
+/**
+ * Proves isolation in the database itself: inside a transaction that is always rolled back, as
+ * the application role, for a workspace that exists nowhere and then for no workspace, every
+ * package table and view must return no row at all. Any row is one of another workspace.
+ */
+export async function probeIsolation(client: SqlClient, candidates: readonly ProbeTarget[]): Promise<ProbeFinding[]> {
+  // A relation that does not exist is reported by the catalog check, not here.
+  const existing = new Set(
+    (await client.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relname = ANY($1::text[])`, [
+      candidates.map((t) => t.relation),
+    ])).map((r) => r.name),
+  );
+  const targets = candidates.filter((t) => existing.has(t.relation));
+  if (targets.length === 0) return [];
+  const findings: ProbeFinding[] = [];
+  const rollback = new Error('probe done');
+  try {
+    await client.transaction(async (tx) => {
+      await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
+      for (const workspace of [`ydtb_probe_${randomUUID()}`, '']) {
+        await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
+        findings.push(...(await probeAll(tx, targets, workspace !== '')));
+      }
+      throw rollback;
+    });
+  } catch (error) {
+    if (error !== rollback) throw error;
+  }
+  return findings;
+}
+
+/** One query for all relations; when it fails (a relation the role may not read), one savepoint each to name it. */
+async function probeAll(tx: SqlClient, targets: readonly ProbeTarget[], workspaceSet: boolean): Promise<ProbeFinding[]> {
+  const union = targets.map((t, i) => `SELECT ${i} AS i, ${countSql(t.relation)} AS n`).join('\nUNION ALL ');
+  await tx.exec('SAVEPOINT ydtb_probe');
+  try {
+    const rows = await tx.query<{ i: number; n: number }>(union);
+    await tx.exec('RELEASE SAVEPOINT ydtb_probe');
+    return rows.filter((r) => r.n > 0).map((r) => ({ ...targets[r.i]!, visibleRows: r.n, workspaceSet }));
+  } catch {
+    await tx.exec('ROLLBACK TO SAVEPOINT ydtb_probe');
+  }
+  const findings: ProbeFinding[] = [];
+  for (const target of targets) {
+    await tx.exec('SAVEPOINT ydtb_probe');
+    try {
+      const [row] = await tx.query<{ n: number }>(`SELECT ${countSql(target.relation)} AS n`);
+      if ((row?.n ?? 0) > 0) findings.push({ ...target, visibleRows: row!.n, workspaceSet });
+      await tx.exec('RELEASE SAVEPOINT ydtb_probe');
+    } catch (error) {
+      await tx.exec('ROLLBACK TO SAVEPOINT ydtb_probe');
+      findings.push({ ...target, visibleRows: 0, workspaceSet, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return findings;
+}
+
+/** Any row is a finding: counting up to a thousand says how bad without reading a big table whole. */
+function countSql(relation: string): string {
+  return `(SELECT count(*) FROM (SELECT 1 FROM ${quoteIdent(relation)} LIMIT 1000) AS probe)::int`;
+}
+
+export function describeProbeFinding(finding: ProbeFinding): string {
+  const as = finding.workspaceSet ? 'a workspace that has no rows' : 'no workspace set';
+  if (finding.error) return `The isolation probe could not read "${finding.relation}" of ${finding.packageName} as ${APP_ROLE}: ${finding.error}.`;
+  return `The isolation probe, as ${APP_ROLE} with ${as}, saw ${finding.visibleRows >= 1000 ? 'at least 1000' : finding.visibleRows} rows of other workspaces through "${finding.relation}" of ${finding.packageName}.`;
+}

@@ -1,0 +1,83 @@
+import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
+import { tableShape } from '../registry/table-shape';
+
+/** A package table bound by the workspace policy. */
+export interface TenantTable {
+  readonly packageName: string;
+  readonly workspaceColumn: string;
+}
+
+/**
+ * What the registry expects of the database's security, derived from the registered packages:
+ * which relations the application role may use and how, which views must read with the caller's
+ * rights, which SECURITY DEFINER functions were declared. Everything not listed here is off
+ * limits to the application role.
+ */
+export interface SecurityModel {
+  /** Package tables with a workspace column: forced row-level security, full DML for the app. */
+  readonly tenantTables: ReadonlyMap<string, TenantTable>;
+  /** Declared global tables (no workspace): the app may only read them. Name → package. */
+  readonly globalTables: ReadonlyMap<string, string>;
+  /** Package views: security_invoker, readable by the app. Name → package. */
+  readonly views: ReadonlyMap<string, string>;
+  /** Sequences a package schema declares (pgSequence): usable by the app. Name → package. */
+  readonly sequences: ReadonlyMap<string, string>;
+  /** Declared SECURITY DEFINER functions: name → package. */
+  readonly definers: ReadonlyMap<string, string>;
+  /** Every registered table (core's included): a prefixed table outside this set is unregistered. */
+  readonly registeredTables: ReadonlySet<string>;
+}
+
+/** Core's tables are the platform's: no policy, and the application role gets no rights on them. */
+export function securityModel(core: RegisteredPackage, packages: readonly RegisteredPackage[], config: DatabaseRegistryConfig): SecurityModel {
+  const tenantTables = new Map<string, TenantTable>();
+  const globalTables = new Map<string, string>();
+  const views = new Map<string, string>();
+  const sequences = new Map<string, string>();
+  const definers = new Map<string, string>();
+  const registeredTables = new Set(core.tables.map((t) => t.config.name));
+  for (const pkg of packages) {
+    const { packageName, globalTables: declaredGlobal = {}, securityDefinerFunctions = {} } = pkg.registration;
+    for (const table of pkg.tables) {
+      const { name, workspaceColumn } = tableShape(table, config);
+      registeredTables.add(name);
+      if (Object.hasOwn(declaredGlobal, name)) globalTables.set(name, packageName);
+      else if (workspaceColumn) tenantTables.set(name, { packageName, workspaceColumn });
+    }
+    for (const view of pkg.views) if (!view.materialized) views.set(view.name, packageName);
+    for (const object of pkg.objects) if (object.kind === 'sequence') sequences.set(object.name, packageName);
+    for (const name of Object.keys(securityDefinerFunctions)) definers.set(name, packageName);
+  }
+  return { tenantTables, globalTables, views, sequences, definers, registeredTables };
+}
+
+/** The privileges the application role must hold on a relation, exactly; none for anything unlisted. */
+export function expectedPrivileges(model: SecurityModel, relation: { readonly name: string; readonly kind: RelationKind; readonly ownedBy?: string | null }): readonly string[] {
+  switch (relation.kind) {
+    case 'table':
+      if (model.tenantTables.has(relation.name)) return TABLE_PRIVILEGES;
+      return model.globalTables.has(relation.name) ? READ_ONLY : NONE;
+    case 'view':
+      return model.views.has(relation.name) ? READ_ONLY : NONE;
+    case 'sequence':
+      // A serial or identity column's sequence is used by inserts into its table.
+      if (relation.ownedBy && model.tenantTables.has(relation.ownedBy)) return SEQUENCE_PRIVILEGES;
+      return model.sequences.has(relation.name) ? SEQUENCE_PRIVILEGES : NONE;
+    default:
+      return NONE;
+  }
+}
+
+export type RelationKind = 'table' | 'view' | 'materialized view' | 'sequence' | 'foreign table';
+
+/** No TRUNCATE (it ignores row-level security), no REFERENCES, no TRIGGER. */
+export const TABLE_PRIVILEGES: readonly string[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
+export const READ_ONLY: readonly string[] = ['SELECT'];
+/** nextval() needs USAGE; currval() and reading the sequence need SELECT. No setval() (UPDATE). */
+export const SEQUENCE_PRIVILEGES: readonly string[] = ['USAGE', 'SELECT'];
+const NONE: readonly string[] = [];
+
+/** Which package a relation belongs to, if any. */
+export function packageOf(model: SecurityModel, name: string): string | undefined {
+  return model.tenantTables.get(name)?.packageName ?? model.globalTables.get(name) ?? model.views.get(name) ?? model.sequences.get(name);
+}

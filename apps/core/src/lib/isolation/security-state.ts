@@ -1,0 +1,45 @@
+import type { SqlClient } from '../database/sql-client';
+import { privilegeProblems, type PrivilegeProblem } from './app-privileges';
+import { functionProblems, schemaFunctions, type FunctionProblem } from './function-security';
+import { policyProblems, type TablePolicyState, type TableToSecure } from './policy-state';
+import { roleProblems, type RoleProblem } from './role-hygiene';
+import type { SecurityModel } from './security-model';
+import { viewProblems, type ViewProblem } from './view-security';
+
+/** Everything about the database's security that differs from what the registry expects. */
+export interface SecurityState {
+  /** Package tables whose row-level security is not as the pipeline sets it, by table. */
+  readonly policies: ReadonlyMap<string, TablePolicyState>;
+  readonly privileges: readonly PrivilegeProblem[];
+  readonly role: readonly RoleProblem[];
+  readonly functions: readonly FunctionProblem[];
+  readonly views: readonly ViewProblem[];
+}
+
+export function tenantTablesOf(model: SecurityModel, packageName?: string): TableToSecure[] {
+  return [...model.tenantTables]
+    .filter(([, t]) => packageName === undefined || t.packageName === packageName)
+    .map(([table, { workspaceColumn }]) => ({ table, workspaceColumn }));
+}
+
+/** Reads the live security of the database against the model: policies, grants, the role, functions, views. */
+export async function readSecurityState(client: SqlClient, model: SecurityModel, prefix: string): Promise<SecurityState> {
+  return {
+    policies: await policyProblems(client, tenantTablesOf(model)),
+    privileges: await privilegeProblems(client, model, prefix),
+    role: await roleProblems(client),
+    functions: functionProblems(await schemaFunctions(client), model),
+    views: await viewProblems(client, model, prefix),
+  };
+}
+
+/** True when nothing but what no migrate can fix (missing tables, undeclared definers, unknown views) is wrong. */
+export function isSecure(state: SecurityState): boolean {
+  return (
+    [...state.policies.values()].every((p) => p.problem === 'missing-table') &&
+    state.privileges.length === 0 &&
+    state.role.length === 0 &&
+    state.functions.every((f) => f.kind === 'undeclared-definer') &&
+    state.views.every((v) => v.kind !== 'not-security-invoker')
+  );
+}

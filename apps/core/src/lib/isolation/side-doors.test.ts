@@ -1,0 +1,293 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { basicModule } from '@ydtb/basic';
+import { crmModule } from '@ydtb/crm';
+import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server';
+import { closeTemplatePglite, createPglite } from '../../../../../test/test-databases';
+import { rejectionOf } from '../../../../../test/thrown';
+import { pgliteClient } from '../database/pglite-client';
+import { postgresClient } from '../database/postgres-client';
+import type { SqlClient } from '../database/sql-client';
+import type { Drift } from '../migrations/drift';
+import { driftOf, migrateDatabase } from '../migrations/migrate-database';
+import { MigrationFailedError } from '../migrations/migration-failed-error';
+import { createContainer } from '../registry/container';
+import { DatabaseRegistry } from '../registry/database';
+import { defaultRegistryConfig } from '../registry/registry-config';
+import { ledgerRegistration } from './fixtures/ledger-package';
+import { WorkspaceFkRule } from '../registry/rules/workspace-fk';
+import { SilencedRule } from '../registry/silenced-rule';
+import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings';
+
+/*
+ * Attacks on the paths around the package tables: views, functions, grants, the application
+ * role's attributes and memberships, ownership, extra policies. For each: the drift names it,
+ * migrate restores it (or refuses), and afterwards workspace A reads no row of B by any path.
+ * Role attributes and memberships are cluster-wide, so the PostgreSQL runs use a server of their own.
+ */
+
+interface Engine {
+  readonly name: string;
+  /** The migrator's connection (the table owner). */
+  readonly owner: SqlClient;
+  /** The application's connection: a login role granted ydtb_app (PGlite has one user). */
+  readonly app: SqlClient;
+  close(): Promise<void>;
+}
+
+const engines: readonly { name: string; open(): Promise<Engine> }[] = [
+  {
+    name: 'PGlite',
+    async open() {
+      const client = pgliteClient(await createPglite());
+      return { name: 'PGlite', owner: client, app: client, close: () => client.close() };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    async open() {
+      const server: PostgresServer = await startPostgresServer();
+      const owner = postgresClient(server.url);
+      await owner.exec(`CREATE ROLE web LOGIN`);
+      const url = new URL(server.url);
+      url.username = 'web';
+      const app = postgresClient(url.toString());
+      return {
+        name: 'PostgreSQL',
+        owner,
+        app,
+        close: async () => {
+          await app.close();
+          await owner.close();
+          await server.stop();
+        },
+      };
+    },
+  },
+];
+
+const registry = () => {
+  const container = createContainer([basicModule, crmModule]);
+  container.rebind(WorkspaceFkRule).toConstantValue(new SilencedRule(WorkspaceFkRule.id, 'TEMP until global tables rules'));
+  const db = container.get(DatabaseRegistry);
+  db.register(ledgerRegistration);
+  return db;
+};
+
+/** Runs `sql` as the application would: in a transaction for `workspace` (or none), as ydtb_app. */
+async function asApp<T extends object>(app: SqlClient, workspace: string | null, sql: string): Promise<T[]> {
+  return app.transaction(async (tx) => {
+    if (workspace) await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
+    await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
+    return tx.query<T>(sql);
+  });
+}
+
+/** Every path a request of workspace A has to rows: package tables and the package view. */
+const PATHS = ['ydtb_basic_notes', 'ydtb_basic_note_tags', 'ydtb_crm_contacts', 'ydtb_crm_contact_notes', 'ydtb_ledger_entries', 'ydtb_ledger_totals'];
+
+async function rowsOfBSeenByA(app: SqlClient): Promise<number> {
+  let seen = 0;
+  for (const path of PATHS) {
+    const [row] = await asApp<{ n: number }>(app, 'wa', `SELECT count(*)::int AS n FROM ${path} WHERE workspace_id = 'wb'`);
+    seen += row!.n;
+  }
+  return seen;
+}
+
+const kinds = (drift: readonly Drift[]) => drift.map((d) => [d.kind, d.table]);
+
+afterAll(closeTemplatePglite);
+
+describe.each(engines)('side doors on $name', (engine) => {
+  let db: Engine;
+  const packages = registry();
+  const migrate = () => migrateDatabase(db.owner, packages, defaultRegistryConfig);
+  const drift = (probe = false) => driftOf(db.owner, packages, defaultRegistryConfig, { probe });
+
+  beforeAll(async () => {
+    db = await engine.open();
+    expect((await migrate()).drift).toEqual([]);
+    if (db.app !== db.owner) await db.owner.exec(`GRANT ${APP_ROLE} TO web`);
+    await db.owner.exec(`INSERT INTO ydtb_workspaces (id, name, slug) VALUES ('wa', 'A', 'a'), ('wb', 'B', 'b')`);
+    for (const ws of ['wa', 'wb']) {
+      await asApp(db.app, ws, `INSERT INTO ydtb_basic_notes (workspace_id, title) VALUES ('${ws}', 'note of ${ws}')`);
+      await asApp(db.app, ws, `INSERT INTO ydtb_crm_contacts (workspace_id, name) VALUES ('${ws}', 'contact of ${ws}')`);
+      // A serial id: the application role needs the sequence, granted with the table.
+      await asApp(db.app, ws, `INSERT INTO ydtb_ledger_entries (workspace_id, currency, amount) VALUES ('${ws}', 'EUR', 10), ('${ws}', 'USD', 5)`);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  describe('when the package is migrated as shipped', () => {
+    it('should let the application insert through serial ids and read its totals through the view', async () => {
+      expect(await asApp(db.app, 'wa', `SELECT id, amount FROM ydtb_ledger_entries ORDER BY id`)).toEqual([
+        { id: expect.any(Number), amount: 10 },
+        { id: expect.any(Number), amount: 5 },
+      ]);
+      expect(await asApp(db.app, 'wa', `SELECT workspace_id, total FROM ydtb_ledger_totals`)).toEqual([{ workspace_id: 'wa', total: 15 }]);
+      expect(await asApp(db.app, null, `SELECT * FROM ydtb_ledger_totals`)).toEqual([]);
+      expect(await rowsOfBSeenByA(db.app)).toBe(0);
+    });
+
+    it('should let the application read a global table but not write it', async () => {
+      expect(await asApp(db.app, 'wa', `SELECT code FROM ydtb_ledger_currencies ORDER BY code`)).toEqual([{ code: 'EUR' }, { code: 'USD' }]);
+      const error = await rejectionOf(asApp(db.app, 'wa', `INSERT INTO ydtb_ledger_currencies VALUES ('GBP', 'Pound')`));
+      expect(error.message).toContain('permission denied');
+    });
+
+    it('should let the application run a declared SECURITY DEFINER function and no other function', async () => {
+      expect(await asApp(db.app, 'wa', `SELECT ydtb_ledger_entry_count()::int AS n`)).toEqual([{ n: 4 }]);
+      expect(await drift()).toEqual([]);
+    });
+
+    it('should find nothing with the isolation probe', async () => {
+      expect(await drift(true)).toEqual([]);
+    });
+  });
+
+  describe('when a view over a package table is created and granted to the application role', () => {
+    it('should report it, revoke it, and keep B out of reach', async () => {
+      await db.owner.exec(`CREATE VIEW ydtb_basic_everything AS SELECT * FROM ydtb_basic_notes; GRANT SELECT ON ydtb_basic_everything TO ${APP_ROLE};`);
+      expect(kinds(await drift())).toEqual(expect.arrayContaining([['privileges', 'ydtb_basic_everything'], ['view', 'ydtb_basic_everything']]));
+
+      const result = await migrate();
+
+      expect(kinds(result.restored)).toEqual([['privileges', 'ydtb_basic_everything']]);
+      expect(kinds(result.drift)).toEqual([['view', 'ydtb_basic_everything']]);
+      expect((await rejectionOf(asApp(db.app, 'wa', `SELECT * FROM ydtb_basic_everything`))).message).toContain('permission denied');
+      expect(await rowsOfBSeenByA(db.app)).toBe(0);
+      await db.owner.exec(`DROP VIEW ydtb_basic_everything`);
+    });
+  });
+
+  describe('when a package view stops reading with the caller\'s rights', () => {
+    it('should be caught by the drift and the probe, and restored', async () => {
+      await db.owner.exec(`ALTER VIEW ydtb_ledger_totals RESET (security_invoker)`);
+      const found = await drift(true);
+      expect(kinds(found)).toEqual(expect.arrayContaining([['view', 'ydtb_ledger_totals'], ['isolation-probe', 'ydtb_ledger_totals']]));
+      expect(found.find((d) => d.kind === 'isolation-probe')?.message).toMatch(/saw \d+ rows of other workspaces through "ydtb_ledger_totals" of @test\/ledger/);
+
+      const result = await migrate();
+
+      expect(result.drift).toEqual([]);
+      expect(result.probed).toBe(true);
+      expect(await rowsOfBSeenByA(db.app)).toBe(0);
+    });
+  });
+
+  describe('when a materialized view is created and granted', () => {
+    it('should report it and revoke the grant', async () => {
+      await db.owner.exec(`CREATE MATERIALIZED VIEW ydtb_basic_snapshot AS SELECT * FROM ydtb_basic_notes; GRANT SELECT ON ydtb_basic_snapshot TO ${APP_ROLE};`);
+
+      const result = await migrate();
+
+      expect(kinds(result.restored)).toEqual([['privileges', 'ydtb_basic_snapshot']]);
+      expect(result.drift.map((d) => d.message)).toEqual(['Materialized view "ydtb_basic_snapshot" exists but no registered package declares it; the application role may not read it.']);
+      expect((await rejectionOf(asApp(db.app, 'wa', `SELECT * FROM ydtb_basic_snapshot`))).message).toContain('permission denied');
+      await db.owner.exec(`DROP MATERIALIZED VIEW ydtb_basic_snapshot`);
+    });
+  });
+
+  describe('when an undeclared SECURITY DEFINER function is created outside migrations', () => {
+    it('should report it, take EXECUTE away, and keep reporting it', async () => {
+      await db.owner.exec(`CREATE FUNCTION ydtb_all_notes() RETURNS SETOF ydtb_basic_notes LANGUAGE sql SECURITY DEFINER AS $$ SELECT * FROM ydtb_basic_notes $$`);
+      expect((await drift()).map((d) => d.message)).toEqual(
+        expect.arrayContaining([expect.stringContaining('Function ydtb_all_notes() is SECURITY DEFINER'), 'Function ydtb_all_notes() may be run by PUBLIC. Run ydtb db migrate to restore it.']),
+      );
+
+      const result = await migrate();
+
+      expect(kinds(result.drift)).toEqual([['function', 'ydtb_all_notes()']]);
+      expect((await rejectionOf(asApp(db.app, null, `SELECT * FROM ydtb_all_notes()`))).message).toContain('permission denied');
+      await db.owner.exec(`DROP FUNCTION ydtb_all_notes()`);
+      expect(await drift()).toEqual([]);
+    });
+  });
+
+  describe('when a package migration creates an undeclared SECURITY DEFINER function', () => {
+    it('should roll the package back and name the function', async () => {
+      const sneaky = registry();
+      sneaky.register({
+        packageName: '@test/sneaky',
+        version: '1.0.0',
+        schema: {},
+        migrations: [{ id: '0001_init', sql: `CREATE TABLE ydtb_sneaky_marker (id int);\nCREATE FUNCTION ydtb_sneaky_read() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS $$ SELECT count(*) FROM ydtb_basic_notes $$;` }],
+      });
+
+      const error = await rejectionOf(migrateDatabase(db.owner, sneaky, defaultRegistryConfig));
+
+      expect(error).toBeInstanceOf(MigrationFailedError);
+      expect(error.message).toContain('creates the SECURITY DEFINER function ydtb_sneaky_read()');
+      expect(await db.owner.query(`SELECT to_regclass('ydtb_sneaky_marker') AS t, to_regproc('ydtb_sneaky_read') AS f`)).toEqual([{ t: null, f: null }]);
+    });
+  });
+
+  describe('when the application role is given BYPASSRLS', () => {
+    it('should report it and take it away', async () => {
+      await db.owner.exec(`ALTER ROLE ${APP_ROLE} BYPASSRLS`);
+      expect((await drift()).map((d) => d.message)).toEqual([`The application role ${APP_ROLE} has BYPASSRLS, which bypasses row-level security. Run ydtb db migrate to restore it.`]);
+      expect(await rowsOfBSeenByA(db.app)).toBeGreaterThan(0);
+
+      const result = await migrate();
+
+      expect(kinds(result.restored)).toEqual([['app-role', APP_ROLE]]);
+      expect(result.drift).toEqual([]);
+      expect(await rowsOfBSeenByA(db.app)).toBe(0);
+    });
+  });
+
+  describe('when the application role is made a member of the table owner', () => {
+    it('should report the membership and revoke it', async () => {
+      const [{ owner }] = (await db.owner.query<{ owner: string }>(`SELECT current_user AS owner`)) as [{ owner: string }];
+      await db.owner.exec(`GRANT "${owner}" TO ${APP_ROLE}`);
+      const found = await drift();
+      expect(found.map((d) => d.message)).toContain(`The application role ${APP_ROLE} is a member of ${owner} and inherits its rights. Run ydtb db migrate to restore it.`);
+      // Everything the owner may do, the role may now do: each inherited right is named too.
+      expect(found.map((d) => d.message)).toContain(
+        `The application role ${APP_ROLE} holds SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER on table "ydtb_users" (not a package relation: off limits to it); it must hold nothing. Run ydtb db migrate to restore it.`,
+      );
+
+      expect((await migrate()).drift).toEqual([]);
+      expect(await db.owner.query(`SELECT count(*)::int AS n FROM pg_auth_members WHERE member = '${APP_ROLE}'::regrole`)).toEqual([{ n: 0 }]);
+    });
+  });
+
+  describe('when the application role is given a package table, or rights beyond its own', () => {
+    it('should give ownership back and hold exactly the expected privileges', async () => {
+      await db.owner.exec(`ALTER TABLE ydtb_crm_contacts OWNER TO ${APP_ROLE}`);
+      await db.owner.exec(`GRANT SELECT ON ydtb_users TO ${APP_ROLE}; GRANT TRUNCATE ON ydtb_basic_notes TO ${APP_ROLE}; GRANT UPDATE ON ydtb_ledger_currencies TO PUBLIC; GRANT SELECT (package_name) ON ydtb_migration_history TO ${APP_ROLE};`);
+      expect(kinds(await drift())).toEqual(
+        expect.arrayContaining([
+          ['app-role', APP_ROLE],
+          ['privileges', 'ydtb_users'],
+          ['privileges', 'ydtb_basic_notes'],
+          ['privileges', 'ydtb_ledger_currencies'],
+          ['privileges', 'ydtb_migration_history'],
+        ]),
+      );
+
+      const result = await migrate();
+
+      expect(result.drift).toEqual([]);
+      expect((await rejectionOf(asApp(db.app, 'wa', `SELECT * FROM ydtb_users`))).message).toContain('permission denied');
+      expect((await rejectionOf(asApp(db.app, 'wa', `TRUNCATE ydtb_basic_notes`))).message).toContain('permission denied');
+      expect(await rowsOfBSeenByA(db.app)).toBe(0);
+    });
+  });
+
+  describe('when another permissive policy is added to a package table', () => {
+    it('should drop it on the next migrate', async () => {
+      await db.owner.exec(`CREATE POLICY open_all ON ydtb_crm_contacts AS PERMISSIVE FOR SELECT TO PUBLIC USING (true)`);
+      expect(await rowsOfBSeenByA(db.app)).toBeGreaterThan(0);
+
+      const result = await migrate();
+
+      expect(kinds(result.restored)).toEqual([['isolation', 'ydtb_crm_contacts']]);
+      expect(result.drift).toEqual([]);
+      expect(await rowsOfBSeenByA(db.app)).toBe(0);
+    });
+  });
+});
