@@ -1,0 +1,2 @@
+export { invoicingModule, PACKAGE_NAME } from './module';
+export * as invoicingSchema from './schema';

@@ -1,0 +1,2 @@
+export { PACKAGE_NAME, teamsModule } from './module';
+export * as teamsSchema from './schema';
