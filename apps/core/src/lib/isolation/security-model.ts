@@ -26,6 +26,8 @@ export interface SecurityModel {
   readonly definers: ReadonlyMap<string, string>;
   /** Every registered table (core's included): a prefixed table outside this set is unregistered. */
   readonly registeredTables: ReadonlySet<string>;
+  /** The platform prefix: relations carrying it are the registry's to check. */
+  readonly prefix: string;
 }
 
 /** Core's tables are the platform's: no policy, and the application role gets no rights on them. */
@@ -48,7 +50,7 @@ export function securityModel(core: RegisteredPackage, packages: readonly Regist
     for (const object of pkg.objects) if (object.kind === 'sequence') sequences.set(object.name, packageName);
     for (const name of Object.keys(securityDefinerFunctions)) definers.set(name, packageName);
   }
-  return { tenantTables, globalTables, views, sequences, definers, registeredTables };
+  return { tenantTables, globalTables, views, sequences, definers, registeredTables, prefix: config.tablePrefix };
 }
 
 /** The privileges the application role must hold on a relation, exactly; none for anything unlisted. */

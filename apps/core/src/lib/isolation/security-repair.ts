@@ -9,7 +9,7 @@ import type { SecurityState } from './security-state';
  * the registry expects (package tables' policies are restored with their package). Empty when
  * there is nothing a migrate can restore.
  */
-export function securityRepairSql(state: SecurityState, model: SecurityModel, prefix: string): string[] {
+export function securityRepairSql(state: SecurityState, model: SecurityModel): string[] {
   const statements: string[] = [];
   const attributes = state.role.flatMap((p) => (p.kind === 'attribute' ? [`NO${p.attribute}`] : []));
   if (attributes.length) statements.push(`ALTER ROLE ${APP_ROLE} ${attributes.join(' ')};`);
@@ -26,7 +26,7 @@ export function securityRepairSql(state: SecurityState, model: SecurityModel, pr
   }
   for (const p of state.privileges) {
     // PUBLIC's grants on another's relation are the host's business; on a prefixed one they reach the app.
-    statements.push(grantSql(p.kind === 'sequence' ? 'SEQUENCE' : 'TABLE', p.relation, p.expected, p.relation.startsWith(prefix)));
+    statements.push(grantSql(p.kind === 'sequence' ? 'SEQUENCE' : 'TABLE', p.relation, p.expected, p.relation.startsWith(model.prefix)));
   }
   const functions = new Map(state.functions.map((f) => [f.fn.signature, f]));
   for (const [signature, problem] of functions) {

@@ -2,6 +2,7 @@ import type { SqlClient } from '../database/sql-client';
 import { privilegeProblems, type PrivilegeProblem } from './app-privileges';
 import { functionProblems, schemaFunctions, type FunctionProblem } from './function-security';
 import { policyProblems, type TablePolicyState, type TableToSecure } from './policy-state';
+import { rewriteRules, type RewriteRule } from './rewrite-rules';
 import { roleProblems, type RoleProblem } from './role-hygiene';
 import type { SecurityModel } from './security-model';
 import { viewProblems, type ViewProblem } from './view-security';
@@ -14,6 +15,8 @@ export interface SecurityState {
   readonly role: readonly RoleProblem[];
   readonly functions: readonly FunctionProblem[];
   readonly views: readonly ViewProblem[];
+  /** Rewrite rules on package relations: never restored, always reported. */
+  readonly rules: readonly RewriteRule[];
 }
 
 export function tenantTablesOf(model: SecurityModel, packageName?: string): TableToSecure[] {
@@ -23,13 +26,15 @@ export function tenantTablesOf(model: SecurityModel, packageName?: string): Tabl
 }
 
 /** Reads the live security of the database against the model: policies, grants, the role, functions, views. */
-export async function readSecurityState(client: SqlClient, model: SecurityModel, prefix: string): Promise<SecurityState> {
+export async function readSecurityState(client: SqlClient, model: SecurityModel): Promise<SecurityState> {
+  const { prefix } = model;
   return {
     policies: await policyProblems(client, tenantTablesOf(model)),
     privileges: await privilegeProblems(client, model, prefix),
     role: await roleProblems(client),
     functions: functionProblems(await schemaFunctions(client), model),
     views: await viewProblems(client, model, prefix),
+    rules: await rewriteRules(client, prefix),
   };
 }
 

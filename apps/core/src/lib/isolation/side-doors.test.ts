@@ -225,6 +225,31 @@ describe.each(engines)('side doors on $name', (engine) => {
     });
   });
 
+  describe('when a rewrite rule is put on a package table', () => {
+    it('should report it on every run until it is dropped, and refuse one in a package migration', async () => {
+      await db.owner.exec(`CREATE RULE copy_all AS ON INSERT TO ydtb_crm_contacts DO ALSO INSERT INTO ydtb_basic_notes (workspace_id, title) SELECT workspace_id, title FROM ydtb_basic_notes`);
+
+      const result = await migrate();
+
+      expect(result.drift.map((d) => d.message)).toEqual([
+        'Table "ydtb_crm_contacts" has the rewrite rule "copy_all": a rule\'s actions run with the table owner\'s rights and can get around row-level security. Drop it (DROP RULE "copy_all" ON "ydtb_crm_contacts") and use a SECURITY INVOKER trigger instead.',
+      ]);
+      await db.owner.exec(`DROP RULE copy_all ON ydtb_crm_contacts`);
+      expect(await drift()).toEqual([]);
+
+      const sneaky = registry();
+      sneaky.register({
+        packageName: '@test/sneaky',
+        version: '1.0.0',
+        schema: {},
+        migrations: [{ id: '0001_init', sql: `CREATE RULE copy_all AS ON INSERT TO ydtb_crm_contacts DO ALSO NOTIFY leak;` }],
+      });
+      const error = await rejectionOf(migrateDatabase(db.owner, sneaky, defaultRegistryConfig));
+      expect(error.message).toContain('it creates the rewrite rule "ydtb_crm_contacts"."copy_all"');
+      expect(await db.owner.query(`SELECT rulename FROM pg_rules WHERE tablename = 'ydtb_crm_contacts'`)).toEqual([]);
+    });
+  });
+
   describe('when the application role is given BYPASSRLS', () => {
     it('should report it and take it away', async () => {
       await db.owner.exec(`ALTER ROLE ${APP_ROLE} BYPASSRLS`);

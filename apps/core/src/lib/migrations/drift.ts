@@ -19,6 +19,8 @@ export type DriftKind =
   | 'function'
   /** A package view: missing, or reading with its owner's rights; or a view no package declares. */
   | 'view'
+  /** A rewrite rule on a package relation (its actions run with the owner's rights). */
+  | 'rewrite-rule'
   /** The isolation probe saw another workspace's rows, or could not read a relation. */
   | 'isolation-probe'
   /** A security restore the migrating role was not allowed to make. */

@@ -66,18 +66,17 @@ export async function migrateDatabase(
 ): Promise<MigrateResult> {
   const ordered = packagesInOrder(registry);
   const model = securityModelOf(registry, config);
-  const prefix = config.tablePrefix;
   return withMigrationLock(client, () => reporter.waitingForLock?.(), async () => {
     if (!dryRun) await ensureHistoryTable(client);
     const plan = planMigrations(ordered, await readHistory(client));
     if (plan.mismatches.length > 0) throw new ChecksumMismatchError(plan.mismatches);
     if (dryRun) return { plan, applied: [], restored: [], drift: [], probed: false, dryRun };
-    const before = await readSecurityState(client, model, prefix);
+    const before = await readSecurityState(client, model);
     const applied = await applyPlan(client, plan, model, before.policies, reporter);
     // When nothing was applied, the state just read is still current: no need to read it again.
-    const current = applied.length ? await readSecurityState(client, model, prefix) : before;
-    const repair = await restoreSecurity(client, current, model, prefix);
-    const state = repair.statements ? await readSecurityState(client, model, prefix) : current;
+    const current = applied.length ? await readSecurityState(client, model) : before;
+    const repair = await restoreSecurity(client, current, model);
+    const state = repair.statements ? await readSecurityState(client, model) : current;
     const after = securityDrift(state, model);
     const stillWrong = new Set(after.map((d) => d.message));
     const restored = securityDrift(before, model).filter((d) => !stillWrong.has(d.message));
@@ -92,8 +91,8 @@ export async function migrateDatabase(
  * Restores what a migrate can: each repair runs on its own, so one the migrating role may not
  * make (ALTER ROLE … NOBYPASSRLS needs a superuser) does not stop the others; it is reported.
  */
-async function restoreSecurity(client: SqlClient, state: SecurityState, model: SecurityModel, prefix: string) {
-  const repairs = securityRepairSql(state, model, prefix);
+async function restoreSecurity(client: SqlClient, state: SecurityState, model: SecurityModel) {
+  const repairs = securityRepairSql(state, model);
   if (state.role.some((p) => p.kind === 'missing-role')) repairs.unshift(PREPARE_APP_ROLE);
   const failures: Drift[] = [];
   for (const statement of repairs) {
@@ -128,7 +127,7 @@ export async function driftOf(
   const model = securityModelOf(registry, config);
   const drift = [
     ...findDrift(await readCatalog(client), registry.core, registry.list(), config),
-    ...securityDrift(await readSecurityState(client, model, config.tablePrefix), model),
+    ...securityDrift(await readSecurityState(client, model), model),
   ];
   if (probe) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
   return drift;

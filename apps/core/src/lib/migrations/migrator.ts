@@ -1,5 +1,6 @@
 import type { SqlClient } from '../database/sql-client';
 import { schemaFunctions } from '../isolation/function-security';
+import { rewriteRules } from '../isolation/rewrite-rules';
 import { securePackage } from '../isolation/package-security';
 import type { TablePolicyState } from '../isolation/policy-state';
 import type { SecurityModel } from '../isolation/security-model';
@@ -61,7 +62,7 @@ export async function applyPlan(
 }
 
 async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel): Promise<void> {
-  const definersBefore = await definerSignatures(tx);
+  const before = await sideDoors(tx, model);
   for (const migration of pkg.pending) {
     const started = performance.now();
     try {
@@ -77,24 +78,33 @@ async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityMode
       durationMs: Math.round(performance.now() - started),
     });
   }
-  await refuseUndeclaredDefiners(tx, pkg, model, definersBefore);
+  await refuseNewSideDoors(tx, pkg, model, before);
 }
 
-async function definerSignatures(tx: SqlClient): Promise<Set<string>> {
-  return new Set((await schemaFunctions(tx)).filter((f) => f.securityDefiner).map((f) => f.signature));
+/** Undeclared SECURITY DEFINER functions and rewrite rules on package tables, by signature / table.rule. */
+async function sideDoors(tx: SqlClient, model: SecurityModel): Promise<{ definers: Set<string>; rules: Set<string> }> {
+  return {
+    definers: new Set((await schemaFunctions(tx)).filter((f) => f.securityDefiner && !model.definers.has(f.name)).map((f) => f.signature)),
+    rules: new Set((await rewriteRules(tx, model.prefix)).map((r) => `"${r.relation}"."${r.rule}"`)),
+  };
 }
 
 /**
- * A SECURITY DEFINER function runs with its owner's rights, and the owner (the migrating role)
- * bypasses row-level security: one its migrations create without declaring it rolls the package back.
+ * A SECURITY DEFINER function, or a rewrite rule's actions, run with the owner's rights, and an
+ * owner that is a superuser bypasses row-level security: one a package's migrations create
+ * (functions: without declaring it) rolls the package back.
  */
-async function refuseUndeclaredDefiners(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, before: ReadonlySet<string>): Promise<void> {
-  const created = (await schemaFunctions(tx)).filter((f) => f.securityDefiner && !before.has(f.signature) && !model.definers.has(f.name));
-  if (created.length === 0) return;
+async function refuseNewSideDoors(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, before: Awaited<ReturnType<typeof sideDoors>>): Promise<void> {
+  const after = await sideDoors(tx, model);
+  const definers = [...after.definers].filter((f) => !before.definers.has(f));
+  const rules = [...after.rules].filter((r) => !before.rules.has(r));
+  if (definers.length === 0 && rules.length === 0) return;
   const migration = pkg.pending.length === 1 ? pkg.pending[0]!.id : pkg.pending.map((m) => m.id).join(', ');
+  const problems = [
+    ...definers.map((f) => `the SECURITY DEFINER function ${f} (make it SECURITY INVOKER, or declare it with the reason in the registration's securityDefinerFunctions)`),
+    ...rules.map((r) => `the rewrite rule ${r} (use a SECURITY INVOKER trigger instead)`),
+  ];
   throw new MigrationFailedError(pkg.packageName, migration, {
-    message:
-      `it creates the SECURITY DEFINER function${created.length > 1 ? 's' : ''} ${created.map((f) => f.signature).join(', ')}, which ${created.length > 1 ? 'run' : 'runs'} with the owner's rights and ${created.length > 1 ? 'bypass' : 'bypasses'} row-level security. ` +
-      `Make ${created.length > 1 ? 'them' : 'it'} SECURITY INVOKER, or declare ${created.length > 1 ? 'them' : 'it'} with the reason in the registration's securityDefinerFunctions`,
+    message: `it creates ${problems.join(' and ')}, which run${problems.length > 1 ? '' : 's'} with the owner's rights and can get around row-level security`,
   });
 }

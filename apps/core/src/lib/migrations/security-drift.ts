@@ -2,7 +2,8 @@ import { describeFunctionProblem } from '../isolation/function-security';
 import { describeProbeFinding, type ProbeFinding } from '../isolation/isolation-probe';
 import { APP_ROLE } from '../isolation/isolation-settings';
 import { describeRoleProblem } from '../isolation/role-hygiene';
-import type { SecurityModel } from '../isolation/security-model';
+import { packageOf, type SecurityModel } from '../isolation/security-model';
+import { describeRewriteRule } from '../isolation/rewrite-rules';
 import type { SecurityState } from '../isolation/security-state';
 import { describeViewProblem } from '../isolation/view-security';
 import { isolationDrift, type Drift } from './drift';
@@ -40,7 +41,15 @@ export function securityDrift(state: SecurityState, model: SecurityModel): Drift
   for (const p of state.views) {
     drift.push({ kind: 'view', ...('packageName' in p ? { packageName: p.packageName } : {}), table: p.view, message: describeViewProblem(p) });
   }
+  for (const rule of state.rules) {
+    drift.push({ kind: 'rewrite-rule', ...packageOfRelation(model, rule.relation), table: rule.relation, message: describeRewriteRule(rule) });
+  }
   return drift;
+}
+
+function packageOfRelation(model: SecurityModel, relation: string): { packageName?: string } {
+  const packageName = packageOf(model, relation);
+  return packageName ? { packageName } : {};
 }
 
 export function probeDrift(findings: readonly ProbeFinding[]): Drift[] {
