@@ -5,17 +5,17 @@ import type { AmbiguousChangeError, SchemaChoiceError } from '../lib/migrations/
  * settle it. Nothing is chosen for the author: a drop loses data, a rename keeps it.
  */
 export function renderAmbiguousChange(error: AmbiguousChangeError): string {
-  const lines = [`${error.packageName}: these schema changes are either renames or a drop and a create; nothing was generated.`];
+  const lines = [
+    `${error.packageName}: no migration covers these schema changes, and each is either a rename or a drop and a create. Choose for each:`,
+  ];
   for (const change of error.changes) {
-    const added = change.added.length > 0 ? change.added.join(', ') : 'nothing left';
+    const where = change.table ? `${change.table} has` : 'there is';
+    const added = change.added.length > 0 ? `, and ${where} new: ${change.added.join(', ')}` : ', and nothing new is left to rename it to';
     for (const gone of change.gone) {
-      lines.push(
-        change.table
-          ? `  ${change.kind} ${gone.ref} is gone while ${change.table} has new: ${added}`
-          : `  ${change.kind} ${gone.ref} is gone while new: ${added}`,
-      );
-      for (const rename of gone.renames) lines.push(`      ${rename}   (rename: keeps its data)`);
-      lines.push(`      ${gone.drop}   (drops it and its data)`);
+      lines.push(`  ${change.kind} ${gone.ref} is gone${added}`);
+      const width = Math.max(gone.drop.length, ...gone.renames.map((r) => r.length));
+      for (const rename of gone.renames) lines.push(`    ${rename.padEnd(width)}   renames it: keeps its data`);
+      lines.push(`    ${gone.drop.padEnd(width)}   drops it with its data`);
     }
   }
   lines.push(`Run ydtb db generate ${error.packageName} again with one --rename or --drop for each.`);
