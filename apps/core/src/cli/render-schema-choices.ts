@@ -9,7 +9,7 @@ export function renderAmbiguousChange(error: AmbiguousChangeError): string {
     `${error.packageName}: no migration covers these schema changes, and each is either a rename or a drop and a create. Choose for each:`,
   ];
   for (const change of error.changes) {
-    const where = change.table ? `${change.table} has` : 'there is';
+    const where = change.within ? `${change.within} has` : 'there is';
     const added = change.added.length > 0 ? `, and ${where} new: ${change.added.join(', ')}` : ', and nothing new is left to rename it to';
     for (const gone of change.gone) {
       lines.push(`  ${change.kind} ${gone.ref} is gone${added}`);

@@ -19,14 +19,15 @@ them: what is checked in is what runs. To redo a migration not applied anywhere 
 its .sql file and generate again.
 
 Never asks questions. When something is gone and something new appeared in its place
-(a table, a column of a table, an enum, a sequence, a view, a schema, a role, a policy),
-it cannot tell a rename from a drop and a create: it writes nothing, lists them with
-these flags, and exits 2 until each gone object is settled:
+(a table, a column of a table, a value of an enum, an enum, a sequence, a view, a schema,
+a role, a policy), it cannot tell a rename from a drop and a create: it writes nothing,
+lists them with these flags, and exits 2 until each gone object is settled:
   --rename <old>=<new>  the object was renamed: its data is kept. Columns are named
                         <table>.<column>=<new column>, e.g. ydtb_crm_contacts.full_name=display_name;
-                        tables, enums, sequences and views <old>=<new>, e.g. ydtb_crm_old=ydtb_crm_new
-                        (schema-qualified when not in public); schemas, roles and policies
-                        with a schema:, role: or policy: prefix, as listed
+                        enum values <enum>.<value>=<new value>; tables, enums, sequences and
+                        views <old>=<new>, e.g. ydtb_crm_old=ydtb_crm_new (schema-qualified
+                        when not in public); schemas, roles and policies with a schema:,
+                        role: or policy: prefix, as listed
   --drop <old>          the object was removed: it is dropped with its data
 A choice that names nothing ambiguous is refused (exit 2).
 

@@ -13,8 +13,8 @@ export interface AmbiguousObject {
 /** A scope in which something is gone and something is new: a rename, or a drop and a create? */
 export interface AmbiguousChange {
   readonly kind: ChangeKind;
-  /** Columns and table policies: the table, as named on the command line. */
-  readonly table?: string;
+  /** Columns and table policies: the table; enum values: the enum; as named on the command line. */
+  readonly within?: string;
   readonly gone: readonly AmbiguousObject[];
   /** The new objects, as named after `=` in `--rename`. */
   readonly added: readonly string[];

@@ -22,6 +22,8 @@ export function applyRename(snapshot: Snapshot, current: Snapshot, { from, to }:
       return renameRole(snapshot, from, to);
     case 'column':
       return renameColumn(snapshot, from, to);
+    case 'enum value':
+      return renameEnumValue(snapshot, from, to);
     case 'policy':
       return renamePolicy(snapshot, from, to);
     case 'enum':
@@ -70,7 +72,7 @@ function renameRole(snapshot: Snapshot, from: SchemaObject, to: SchemaObject): s
 }
 
 function renameColumn(snapshot: Snapshot, from: SchemaObject, to: SchemaObject): string[] {
-  const table = snapshot.tables[from.table!.key]!;
+  const table = snapshot.tables[from.parent!.key]!;
   const column = table.columns[from.key]!;
   delete table.columns[from.key];
   table.columns[to.key] = { ...column, name: to.name };
@@ -83,19 +85,26 @@ function renameColumn(snapshot: Snapshot, from: SchemaObject, to: SchemaObject):
   for (const fk of Object.values(table.foreignKeys)) fk.columnsFrom = swap(fk.columnsFrom);
   for (const other of Object.values(snapshot.tables)) {
     for (const fk of Object.values(other.foreignKeys)) {
-      if (references(fk, from.table!.schema, table.name)) fk.columnsTo = swap(fk.columnsTo);
+      if (references(fk, from.parent!.schema, table.name)) fk.columnsTo = swap(fk.columnsTo);
     }
   }
-  return [`ALTER TABLE ${tableName(from.table!.schema, table.name)} RENAME COLUMN ${quoteIdent(from.name)} TO ${quoteIdent(to.name)};`];
+  return [`ALTER TABLE ${tableName(from.parent!.schema, table.name)} RENAME COLUMN ${quoteIdent(from.name)} TO ${quoteIdent(to.name)};`];
+}
+
+function renameEnumValue(snapshot: Snapshot, from: SchemaObject, to: SchemaObject): string[] {
+  const type = snapshot.enums[from.parent!.key]!;
+  type.values = type.values.map((value) => (value === from.name ? to.name : value));
+  const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+  return [`ALTER TYPE ${qualifiedName(from.parent!.schema, type.name)} RENAME VALUE ${literal(from.name)} TO ${literal(to.name)};`];
 }
 
 function renamePolicy(snapshot: Snapshot, from: SchemaObject, to: SchemaObject): string[] {
-  if (from.table) {
-    const table = snapshot.tables[from.table.key]!;
+  if (from.parent) {
+    const table = snapshot.tables[from.parent.key]!;
     const policy = table.policies[from.key]!;
     delete table.policies[from.key];
     table.policies[to.key] = { ...policy, name: to.name };
-    return [`ALTER POLICY ${quoteIdent(from.name)} ON ${tableName(from.table.schema, table.name)} RENAME TO ${quoteIdent(to.name)};`];
+    return [`ALTER POLICY ${quoteIdent(from.name)} ON ${tableName(from.parent.schema, table.name)} RENAME TO ${quoteIdent(to.name)};`];
   }
   const policies = (snapshot.policies ??= {});
   const policy = policies[from.key]!;

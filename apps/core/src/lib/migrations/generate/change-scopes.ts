@@ -7,9 +7,17 @@ import { keyOf, namedRecords, schemaOf, type Snapshot } from './snapshot';
  * something is new: it cannot tell a rename from a drop and a create.
  */
 export const CHANGE_KINDS = ['schema', 'enum', 'sequence', 'role', 'table', 'column', 'policy', 'view'] as const;
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-export interface TableRef {
+/**
+ * What the author settles, in order: drizzle-kit's kinds, and the values of an enum. drizzle-kit
+ * does not ask about those: a value gone beside a value new is always read as a drop (the type is
+ * recreated and rows holding the old value fail the cast), never as `RENAME VALUE`.
+ */
+export const CHOICE_KINDS = ['schema', 'enum', 'enum value', 'sequence', 'role', 'table', 'column', 'policy', 'view'] as const;
+export type ChangeKind = (typeof CHOICE_KINDS)[number];
+
+/** The table of a column or policy, the enum of a value. */
+export interface ParentRef {
   readonly key: string;
   readonly schema: string;
   readonly name: string;
@@ -23,14 +31,14 @@ export interface SchemaObject {
   readonly name: string;
   /** Enums, sequences, tables and views: their schema (`public` by default). */
   readonly schema?: string;
-  /** Columns and table policies: their table. */
-  readonly table?: TableRef;
+  /** Columns and table policies: their table; enum values: their enum. */
+  readonly parent?: ParentRef;
 }
 
 /** What one drizzle-kit resolver is handed: the objects gone and the objects new in one scope. */
 export interface ChangeScope {
   readonly kind: ChangeKind;
-  readonly table?: TableRef;
+  readonly parent?: ParentRef;
   readonly deleted: readonly SchemaObject[];
   readonly created: readonly SchemaObject[];
 }
@@ -57,14 +65,22 @@ export function changeScopes(kind: ChangeKind, previous: Snapshot, current: Snap
         name: item.name,
         schema: schemaOf(item),
       }));
+    case 'enum value':
+      return Object.entries(previous.enums).flatMap(([key, before]) => {
+        const after = current.enums[key];
+        if (!after) return [];
+        const parent: ParentRef = { key, schema: schemaOf(before), name: before.name };
+        const values = (list: readonly string[]) => Object.fromEntries(list.map((value) => [value, value]));
+        return scope(kind, parent, values(before.values ?? []), values(after.values ?? []), (value) => ({ kind, key: value, name: value, parent }));
+      });
     case 'column':
-      return tablesInBoth(previous, current).flatMap(([table, before, after]) =>
-        scope(kind, table, before.columns, after.columns, (key, column) => ({ kind, key, name: column.name, table })),
+      return tablesInBoth(previous, current).flatMap(([parent, before, after]) =>
+        scope(kind, parent, before.columns, after.columns, (key, column) => ({ kind, key, name: column.name, parent })),
       );
     case 'policy':
       return [
-        ...tablesInBoth(previous, current).flatMap(([table, before, after]) =>
-          scope(kind, table, before.policies, after.policies, (key, policy) => ({ kind, key, name: policy.name, table })),
+        ...tablesInBoth(previous, current).flatMap(([parent, before, after]) =>
+          scope(kind, parent, before.policies, after.policies, (key, policy) => ({ kind, key, name: policy.name, parent })),
         ),
         ...scope(kind, undefined, previous.policies ?? {}, current.policies ?? {}, (key, policy) => ({ kind, key, name: policy.name })),
       ];
@@ -75,14 +91,14 @@ function tablesInBoth(previous: Snapshot, current: Snapshot) {
   return Object.entries(previous.tables).flatMap(([key, before]) => {
     const after = current.tables[key];
     if (!after) return [];
-    const table: TableRef = { key, schema: schemaOf(before), name: before.name };
+    const table: ParentRef = { key, schema: schemaOf(before), name: before.name };
     return [[table, before, after] as const];
   });
 }
 
 function scope<T>(
   kind: ChangeKind,
-  table: TableRef | undefined,
+  parent: ParentRef | undefined,
   previous: Readonly<Record<string, T>>,
   current: Readonly<Record<string, T>>,
   object: (key: string, item: T) => SchemaObject,
@@ -90,10 +106,13 @@ function scope<T>(
   const deleted = Object.keys(previous).filter((key) => !(key in current)).map((key) => object(key, previous[key]!));
   const created = Object.keys(current).filter((key) => !(key in previous)).map((key) => object(key, current[key]!));
   if (deleted.length === 0 && created.length === 0) return [];
-  return [{ kind, ...(table ? { table } : {}), deleted, created }];
+  return [{ kind, ...(parent ? { parent } : {}), deleted, created }];
 }
 
-/** How the author names an object on the command line, e.g. `ydtb_crm_contacts.full_name`. */
+/**
+ * How the author names an object on the command line, e.g. `ydtb_crm_contacts.full_name` (a
+ * column) or `ydtb_crm_status.archived` (an enum value: an enum never shares a table's name).
+ */
 export function objectRef(object: SchemaObject): string {
   switch (object.kind) {
     case 'schema':
@@ -101,9 +120,10 @@ export function objectRef(object: SchemaObject): string {
     case 'role':
       return `role:${object.name}`;
     case 'column':
-      return `${qualified(object.table!.schema, object.table!.name)}.${object.name}`;
+    case 'enum value':
+      return `${qualified(object.parent!.schema, object.parent!.name)}.${object.name}`;
     case 'policy':
-      return object.table ? `policy:${qualified(object.table.schema, object.table.name)}.${object.name}` : `policy:${object.name}`;
+      return object.parent ? `policy:${qualified(object.parent.schema, object.parent.name)}.${object.name}` : `policy:${object.name}`;
     default:
       return qualified(object.schema!, object.name);
   }

@@ -23,7 +23,7 @@ describe('diffSchemas', () => {
       expect((error as AmbiguousChangeError).changes).toEqual([
         {
           kind: 'column',
-          table: 'ydtb_gen_contacts',
+          within: 'ydtb_gen_contacts',
           gone: [
             {
               ref: 'ydtb_gen_contacts.full_name',
@@ -83,6 +83,40 @@ describe('diffSchemas', () => {
       ]);
       expect(await diff({ viewName: 'ydtb_gen_v' }, { viewName: 'ydtb_gen_w' }, { renames: ['ydtb_gen_v=ydtb_gen_w'] })).toEqual([
         'ALTER VIEW "public"."ydtb_gen_v" RENAME TO "ydtb_gen_w";',
+      ]);
+    });
+  });
+
+  describe("when an enum value is gone beside a new one (drizzle-kit would recreate the type without asking)", () => {
+    const to = { statusValues: ['active', 'hidden'] } as const;
+
+    it('should refuse without a choice', async () => {
+      const error = (await rejectionOf(diff({}, to))) as AmbiguousChangeError;
+
+      expect(error).toBeInstanceOf(AmbiguousChangeError);
+      expect(error.changes).toEqual([
+        {
+          kind: 'enum value',
+          within: 'ydtb_gen_status',
+          gone: [{ ref: 'ydtb_gen_status.archived', renames: ['--rename ydtb_gen_status.archived=hidden'], drop: '--drop ydtb_gen_status.archived' }],
+          added: ['hidden'],
+        },
+      ]);
+    });
+
+    it('should rename the value in place when chosen', async () => {
+      expect(await diff({}, to, { renames: ['ydtb_gen_status.archived=hidden'] })).toEqual([
+        `ALTER TYPE "public"."ydtb_gen_status" RENAME VALUE 'archived' TO 'hidden';`,
+      ]);
+    });
+
+    it("should leave drizzle-kit's drop and re-create of the type when the drop is chosen", async () => {
+      expect(await diff({}, to, { drops: ['ydtb_gen_status.archived'] })).toContain('DROP TYPE "public"."ydtb_gen_status";');
+    });
+
+    it('should add a value without asking', async () => {
+      expect(await diff({}, { statusValues: ['active', 'archived', 'hidden'] })).toEqual([
+        `ALTER TYPE "public"."ydtb_gen_status" ADD VALUE 'hidden';`,
       ]);
     });
   });
@@ -162,6 +196,16 @@ describe.each(databaseKinds)('a generated rename applied on $name', (kind) => {
       expect(await client.query(`SELECT id, display_name, status::text AS status FROM ydtb_gen_people`)).toEqual([
         { id: 'c1', display_name: 'Ada', status: 'archived' },
       ]);
+    });
+  });
+
+  describe('when the status value the row holds is renamed', () => {
+    it('should keep the row, with the new value', async () => {
+      const statements = await diff({}, { statusValues: ['active', 'hidden'] }, { renames: ['ydtb_gen_status.archived=hidden'] });
+
+      await client.exec(statements.join('\n'));
+
+      expect(await client.query(`SELECT id, status::text AS status FROM ydtb_gen_contacts`)).toEqual([{ id: 'c1', status: 'hidden' }]);
     });
   });
 

@@ -1,6 +1,6 @@
 import { applyRename, type Rename } from './apply-rename';
 import { AmbiguousChangeError, SchemaChoiceError, type AmbiguousChange, type ChoiceProblem } from './ambiguous-change-error';
-import { CHANGE_KINDS, changeScopes, isAmbiguous, objectRef, qualified, renameTarget, type ChangeScope, type SchemaObject } from './change-scopes';
+import { CHOICE_KINDS, changeScopes, isAmbiguous, objectRef, qualified, renameTarget, type ChangeScope, type SchemaObject } from './change-scopes';
 import type { Snapshot } from './snapshot';
 
 /** The author's answers to drizzle-kit's questions, as given on the command line. */
@@ -37,7 +37,7 @@ export function resolveChoices(packageName: string, previous: Snapshot, current:
   const statements: string[] = [];
   const unsettled: AmbiguousChange[] = [];
   const used = new Set<Choice>();
-  for (const kind of CHANGE_KINDS) {
+  for (const kind of CHOICE_KINDS) {
     const renames: Rename[] = [];
     for (const scope of changeScopes(kind, renamed, current).filter(isAmbiguous)) {
       const { settled, open } = settle(scope, all, problems);
@@ -113,7 +113,7 @@ function describe(scope: ChangeScope, open: readonly SchemaObject[], taken: read
   const added = scope.created.filter((object) => !taken.includes(object));
   return {
     kind: scope.kind,
-    ...(scope.table ? { table: qualified(scope.table.schema, scope.table.name) } : {}),
+    ...(scope.parent ? { within: qualified(scope.parent.schema, scope.parent.name) } : {}),
     gone: open.map((object) => {
       const ref = objectRef(object);
       return { ref, renames: added.map((to) => `--rename ${ref}=${renameTarget(to)}`), drop: `--drop ${ref}` };

@@ -7,7 +7,7 @@ export interface Snapshot {
   id: string;
   prevId: string;
   tables: Record<string, SnapshotTable>;
-  enums: Record<string, Named>;
+  enums: Record<string, Named & { values: string[] }>;
   schemas: Record<string, string>;
   sequences?: Record<string, Named>;
   roles?: Record<string, { name: string }>;

@@ -50,14 +50,17 @@ function leaveOut(middle: Snapshot, before: Snapshot, object: SchemaObject): voi
       leaveOutTable(middle, object);
       return;
     case 'column':
-      leaveOutColumn(middle, object.table!.key, object.key);
+      leaveOutColumn(middle, object.parent!.key, object.key);
       return;
     case 'policy':
-      if (object.table) delete middle.tables[object.table.key]?.policies[object.key];
+      if (object.parent) delete middle.tables[object.parent.key]?.policies[object.key];
       else delete middle.policies?.[object.key];
       return;
     case 'view':
       leaveOutView(middle, object.key);
+      return;
+    case 'enum value':
+      // Not a kind drizzle-kit asks about: never split for it.
       return;
   }
 }
