@@ -29,10 +29,8 @@ export class AmbiguousChangeError extends Error {
     readonly packageName: string,
     readonly changes: readonly AmbiguousChange[],
   ) {
-    super(
-      `${packageName}: ${changes.length} ambiguous schema changes need --rename or --drop: ` +
-        changes.flatMap((c) => c.gone.map((g) => g.ref)).join(', '),
-    );
+    const gone = changes.flatMap((c) => c.gone.map((g) => g.ref));
+    super(`${packageName}: ${gone.length} objects gone beside new ones need --rename or --drop: ${gone.join(', ')}`);
     this.name = 'AmbiguousChangeError';
   }
 }

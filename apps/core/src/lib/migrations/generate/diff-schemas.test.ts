@@ -209,6 +209,20 @@ describe.each(databaseKinds)('a generated rename applied on $name', (kind) => {
     });
   });
 
+  describe('when a table another one references is dropped and a new one takes its place', () => {
+    it('should drop it with the foreign key and point the key at the new table', async () => {
+      await client.exec(await diff({}, { tags: true }).then((s) => s.join('\n')));
+      const statements = await diff({ tags: true }, { tags: true, table: 'gen_people' }, { drops: ['ydtb_gen_contacts'] });
+
+      await client.exec(statements.join('\n'));
+
+      expect(statements.join('\n')).not.toContain('DROP CONSTRAINT');
+      expect(
+        await client.query(`SELECT conrelid::regclass::text AS "from", confrelid::regclass::text AS "to" FROM pg_constraint WHERE contype = 'f'`),
+      ).toEqual([{ from: 'ydtb_gen_tags', to: 'ydtb_gen_people' }]);
+    });
+  });
+
   describe('when the name column is dropped and another added', () => {
     it('should keep the row without the dropped column', async () => {
       const statements = await diff({}, { nameColumn: null, extraColumn: 'nickname' }, { drops: ['ydtb_gen_contacts.full_name'] });

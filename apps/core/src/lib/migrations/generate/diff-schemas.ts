@@ -1,4 +1,5 @@
 import { generateMigration } from 'drizzle-kit/api';
+import { withoutCascadedForeignKeys } from './cascaded-foreign-keys';
 import { CHANGE_KINDS, changeScopes, isAmbiguous, objectRef } from './change-scopes';
 import { resolveChoices, type SchemaChoices } from './resolve-choices';
 import { splitAtAmbiguities } from './split-at-ambiguities';
@@ -17,7 +18,7 @@ export async function diffSchemas(packageName: string, previous: Snapshot, curre
   assertNothingToAsk(renamed, middle);
   assertNothingToAsk(middle, current);
   assertSameDataDropped(renamed, middle, current);
-  const first = await generateMigration(renamed, middle);
+  const first = await generateMigration(withoutCascadedForeignKeys(renamed, middle), middle);
   const second = JSON.stringify(middle) === JSON.stringify(current) ? [] : await generateMigration(middle, current);
   return [...statements, ...first, ...second];
 }
