@@ -45,7 +45,7 @@ export function resolveChoices(packageName: string, previous: Snapshot, current:
         used.add(choice);
         if (rename) renames.push(rename);
       });
-      if (open.length > 0) unsettled.push(describe(scope, open, settled.flatMap((s) => (s.rename ? [s.rename.to] : []))));
+      if (open.length > 0) unsettled.push(ambiguity(scope, open, settled.flatMap((s) => (s.rename ? [s.rename.to] : []))));
     }
     for (const rename of renames) statements.push(...applyRename(renamed, current, rename));
   }
@@ -109,7 +109,7 @@ function settle(scope: ChangeScope, choices: readonly Choice[], problems: Choice
   return { settled, open };
 }
 
-function describe(scope: ChangeScope, open: readonly SchemaObject[], taken: readonly SchemaObject[]): AmbiguousChange {
+function ambiguity(scope: ChangeScope, open: readonly SchemaObject[], taken: readonly SchemaObject[]): AmbiguousChange {
   const added = scope.created.filter((object) => !taken.includes(object));
   return {
     kind: scope.kind,

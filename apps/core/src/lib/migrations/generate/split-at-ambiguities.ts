@@ -15,7 +15,10 @@ export function splitAtAmbiguities(before: Snapshot, after: Snapshot): Snapshot 
   for (;;) {
     const scopes = CHANGE_KINDS.flatMap((kind) => changeScopes(kind, before, middle)).filter(isAmbiguous);
     if (scopes.length === 0) return middle;
+    const size = JSON.stringify(middle).length;
     for (const scope of scopes) for (const object of scope.created) leaveOut(middle, before, object);
+    // Each round leaves something out; a round that does not would never end.
+    if (JSON.stringify(middle).length === size) throw new Error('Cannot split the migration: an ambiguous change could not be held back.');
   }
 }
 
