@@ -6,17 +6,23 @@ import { EXIT } from '../cli-io';
 import type { Command } from '../command';
 import { loadHost } from '../host';
 import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
+import { renderAmbiguousChange } from '../render-schema-choices';
 import { renderViolations } from '../render-violations';
 
-/** Packages whose schema moved on since their last generated migration. */
+/** What to say of each package whose schema moved on since its last generated migration. */
 async function packagesWithUngeneratedChanges(packages: readonly RegisteredPackage[]) {
   // drizzle-kit is large: load it only for the commands that diff schemas, not on every start.
-  const { ungeneratedChanges } = await import('../../lib/migrations/generate-migration');
-  const stale: { name: string; count: number }[] = [];
+  const { ungeneratedChanges, AmbiguousChangeError } = await import('../../lib/migrations/generate-migration');
+  const stale: string[] = [];
   for (const { registration } of packages) {
-    const folder = join(resolvePackageRoot(registration.packageName), 'migrations');
-    const changes = await ungeneratedChanges(registration.packageName, registration.schema, folder);
-    if (changes.length > 0) stale.push({ name: registration.packageName, count: changes.length });
+    const name = registration.packageName;
+    const folder = join(resolvePackageRoot(name), 'migrations');
+    const changes = await ungeneratedChanges(name, registration.schema, folder).catch((error: unknown) => {
+      if (error instanceof AmbiguousChangeError) return renderAmbiguousChange(error);
+      throw error;
+    });
+    if (typeof changes === 'string') stale.push(changes);
+    else if (changes.length > 0) stale.push(`${name}: its Drizzle schema has ${changes.length} changes no migration covers. Run: ydtb db generate ${name}`);
   }
   return stale;
 }
@@ -39,7 +45,7 @@ ${DATABASE_USAGE}`,
     if (warnings.length > 0) io.out(`${renderViolations(warnings)}\n`);
     const stale = await packagesWithUngeneratedChanges(ordered);
     if (stale.length > 0) {
-      io.err(stale.map(({ name, count }) => `${name}: its Drizzle schema has ${count} changes no migration covers. Run: ydtb db generate ${name}`).join('\n'));
+      io.err(stale.join('\n'));
       return EXIT.invalid;
     }
     io.out(`OK: ${ordered.length} packages valid, in migration order: ${ordered.map((p) => p.registration.packageName).join(' -> ')}` +

@@ -1,23 +1,25 @@
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { integer, text } from 'drizzle-orm/pg-core';
 import { basicSchema } from '@ydtb/basic';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import installedPackages from '../../../../../ydtb.config';
 import { createContainer } from '../registry/container';
 import { DatabaseRegistry } from '../registry/database';
-import { generatePackageMigration, ungeneratedChanges } from './generate-migration';
+import { AmbiguousChangeError, generatePackageMigration, ungeneratedChanges } from './generate-migration';
 import { resolvePackageRoot } from './package-root';
 
-// Two versions of one small package schema: v2 adds a column.
-function itemsSchema(version: 1 | 2) {
+// Two versions of one small package schema: v2 adds a column; the label column may be renamed.
+function itemsSchema(version: 1 | 2, labelColumn = 'label') {
   const items = ydtbTable('gen_items', {
     id: text('id').primaryKey(),
     workspaceId: text('workspace_id')
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
-    label: text('label').notNull(),
+    label: text(labelColumn).notNull(),
     ...(version === 2 ? { position: integer('position').notNull().default(0) } : {}),
   });
   return { items };
@@ -25,7 +27,9 @@ function itemsSchema(version: 1 | 2) {
 
 describe('generatePackageMigration', () => {
   let folder: string;
-  const snapshot = () => JSON.parse(readFileSync(join(folder, 'meta', 'snapshot.json'), 'utf8'));
+  const snapshot = (sequence = '0001') => JSON.parse(readFileSync(join(folder, 'meta', `${sequence}_snapshot.json`), 'utf8'));
+  const journal = () => JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8'));
+  const meta = () => readdirSync(join(folder, 'meta')).sort();
 
   beforeEach(() => {
     folder = join(mkdtempSync(join(tmpdir(), 'ydtb-generate-')), 'migrations');
@@ -33,8 +37,8 @@ describe('generatePackageMigration', () => {
   afterEach(() => rmSync(join(folder, '..'), { recursive: true, force: true }));
 
   describe("when generating @ydtb/basic's first migration", () => {
-    it('should write 0001_init.sql creating its enum, tables and foreign keys, and a snapshot', async () => {
-      const result = await generatePackageMigration({ packageName: '@ydtb/basic', schema: basicSchema, folder });
+    it('should write 0001_init.sql creating its enum, tables and foreign keys, its snapshot and the journal', async () => {
+      const result = await generatePackageMigration({ packageName: '@ydtb/basic', schema: basicSchema, folder, now: 1_700_000_000_000 });
 
       expect(result).toMatchObject({ kind: 'written', id: '0001_init', file: join(folder, '0001_init.sql') });
       const sql = readFileSync(join(folder, '0001_init.sql'), 'utf8');
@@ -47,6 +51,25 @@ describe('generatePackageMigration', () => {
       expect(sql).not.toContain('CREATE TABLE "ydtb_workspaces"');
       expect(Object.keys(snapshot().tables).sort()).toEqual(['public.ydtb_basic_note_tags', 'public.ydtb_basic_notes']);
       expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+      expect(meta()).toEqual(['0001_snapshot.json', '_journal.json']);
+      expect(journal()).toEqual({
+        version: '7',
+        dialect: 'postgresql',
+        entries: [{ idx: 0, version: '7', when: 1_700_000_000_000, tag: '0001_init', breakpoints: true }],
+      });
+    });
+  });
+
+  describe('when drizzle-orm reads the folder', () => {
+    it("should find every migration through drizzle-kit's journal", async () => {
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder });
+
+      const migrations = readMigrationFiles({ migrationsFolder: folder });
+
+      const files = ['0001_init.sql', '0002_migration.sql'].map((file) => readFileSync(join(folder, file), 'utf8'));
+      expect(migrations.map((m) => m.sql)).toEqual(files.map((sql) => sql.split('--> statement-breakpoint')));
+      expect(migrations.map((m) => m.hash)).toEqual(files.map((sql) => createHash('sha256').update(sql).digest('hex')));
     });
   });
 
@@ -64,7 +87,7 @@ describe('generatePackageMigration', () => {
   });
 
   describe('when a column is added', () => {
-    it('should write 0002 with only the ALTER, chaining the snapshot ids', async () => {
+    it('should write 0002 with only the ALTER and its own snapshot, chaining the snapshot ids', async () => {
       await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
       const first = snapshot();
 
@@ -79,7 +102,58 @@ describe('generatePackageMigration', () => {
       expect(readFileSync(join(folder, '0002_migration.sql'), 'utf8')).toBe(
         'ALTER TABLE "ydtb_gen_items" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;\n',
       );
-      expect(snapshot().prevId).toBe(first.id);
+      expect(snapshot('0002').prevId).toBe(first.id);
+      expect(snapshot()).toEqual(first);
+      expect(journal().entries.map((e: { idx: number; tag: string }) => [e.idx, e.tag])).toEqual([
+        [0, '0001_init'],
+        [1, '0002_migration'],
+      ]);
+    });
+  });
+
+  describe('when a generated migration that was never applied is deleted', () => {
+    it('should ignore its snapshot and journal entry, and generate the same file again', async () => {
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder, name: 'add_position' });
+      const sql = readFileSync(join(folder, '0002_add_position.sql'), 'utf8');
+      rmSync(join(folder, '0002_add_position.sql'));
+
+      expect(await ungeneratedChanges('@test/gen', itemsSchema(2), folder)).toEqual([expect.stringContaining('ADD COLUMN "position"')]);
+      const result = await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder, name: 'add_position' });
+
+      expect(result).toMatchObject({ kind: 'written', id: '0002_add_position' });
+      expect(readFileSync(join(folder, '0002_add_position.sql'), 'utf8')).toBe(sql);
+      expect(journal().entries.map((e: { tag: string }) => e.tag)).toEqual(['0001_init', '0002_add_position']);
+    });
+
+    it('should remove the snapshots of every deleted migration above the new one', async () => {
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder });
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder, name: 'back' });
+      rmSync(join(folder, '0002_migration.sql'));
+      rmSync(join(folder, '0003_back.sql'));
+
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder });
+
+      expect(meta()).toEqual(['0001_snapshot.json', '0002_snapshot.json', '_journal.json']);
+      expect(journal().entries.map((e: { tag: string }) => e.tag)).toEqual(['0001_init', '0002_migration']);
+    });
+  });
+
+  describe('when the schema changes ambiguously', () => {
+    it('should write nothing without a choice, and the rename with one', async () => {
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
+      const renamed = itemsSchema(1, 'title');
+
+      await expect(generatePackageMigration({ packageName: '@test/gen', schema: renamed, folder })).rejects.toThrow(AmbiguousChangeError);
+      await expect(ungeneratedChanges('@test/gen', renamed, folder)).rejects.toThrow(AmbiguousChangeError);
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+
+      const choices = { renames: ['ydtb_gen_items.label=title'] };
+      expect(await generatePackageMigration({ packageName: '@test/gen', schema: renamed, folder, choices })).toMatchObject({
+        statements: ['ALTER TABLE "ydtb_gen_items" RENAME COLUMN "label" TO "title";'],
+      });
+      expect(await ungeneratedChanges('@test/gen', renamed, folder)).toEqual([]);
     });
   });
 
@@ -107,12 +181,13 @@ describe('generatePackageMigration', () => {
   describe('when the folder has migrations but no snapshot', () => {
     it('should refuse to diff against an empty schema', async () => {
       await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
-      rmSync(join(folder, 'meta'), { recursive: true });
+      rmSync(join(folder, 'meta', '0001_snapshot.json'));
 
       await expect(generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder })).rejects.toThrow(
-        /has migrations but no .*snapshot\.json/,
+        /has migrations but no .*0001_snapshot\.json for 0001_init\.sql/,
       );
-      expect(readdirSync(folder)).toEqual(['0001_init.sql']);
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+      expect(meta()).toEqual(['_journal.json']);
     });
   });
 

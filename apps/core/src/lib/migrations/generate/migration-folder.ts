@@ -1,0 +1,113 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Snapshot } from './snapshot';
+
+/** drizzle-kit's `meta/_journal.json`: the migrations in order, so drizzle's own tooling reads the folder. */
+export interface Journal {
+  readonly version: string;
+  readonly dialect: 'postgresql';
+  readonly entries: readonly JournalEntry[];
+}
+
+export interface JournalEntry {
+  readonly idx: number;
+  readonly version: string;
+  readonly when: number;
+  readonly tag: string;
+  readonly breakpoints: boolean;
+}
+
+/** One `NNNN_<name>.sql` file of the folder. */
+export interface SqlFile {
+  readonly sequence: number;
+  /** The file name without `.sql`: drizzle-kit's tag. */
+  readonly id: string;
+}
+
+const UP_FILE = /^(\d{4})_[a-z0-9_]+\.sql$/;
+/** drizzle-kit's snapshot format version for PostgreSQL. */
+export const SNAPSHOT_VERSION = '7';
+
+/**
+ * A package's `migrations/` folder in drizzle-kit's layout: `NNNN_<name>.sql`, and in `meta/`
+ * `NNNN_snapshot.json` (the schema as of that migration) and `_journal.json`. The SQL files are
+ * the truth: a snapshot or journal entry without its SQL file is ignored and replaced.
+ */
+export class MigrationFolder {
+  readonly sqlFiles: readonly SqlFile[];
+
+  constructor(
+    readonly packageName: string,
+    readonly path: string,
+  ) {
+    this.sqlFiles = existsSync(path)
+      ? readdirSync(path)
+          .flatMap((file) => {
+            const sequence = UP_FILE.exec(file)?.[1];
+            return sequence === undefined ? [] : [{ sequence: Number(sequence), id: file.slice(0, -'.sql'.length) }];
+          })
+          .sort((a, b) => a.sequence - b.sequence)
+      : [];
+  }
+
+  /** The migration with the highest number, whose snapshot the next one is diffed against. */
+  get latest(): SqlFile | undefined {
+    return this.sqlFiles.at(-1);
+  }
+
+  snapshotFile(sequence: number): string {
+    return join(this.path, 'meta', `${String(sequence).padStart(4, '0')}_snapshot.json`);
+  }
+
+  get journalFile(): string {
+    return join(this.path, 'meta', '_journal.json');
+  }
+
+  /** The snapshot of the latest migration; undefined when the folder has no migration yet. */
+  latestSnapshot(): Snapshot | undefined {
+    const latest = this.latest;
+    if (!latest) return undefined;
+    const file = this.snapshotFile(latest.sequence);
+    // Diffing migrations against nothing would emit CREATE TABLEs they already ran.
+    if (!existsSync(file)) {
+      throw new Error(`${this.packageName} has migrations but no ${file} for ${latest.id}.sql; cannot tell what they already created.`);
+    }
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+    } catch (error) {
+      throw new Error(`${this.packageName}: ${file} is not valid JSON.`, { cause: error });
+    }
+  }
+
+  /** The journal listing every SQL file present plus `next`, keeping the times recorded for the others. */
+  journalWith(next: SqlFile, when: number): Journal {
+    const recorded = new Map(this.readJournal().map((entry) => [entry.tag, entry]));
+    const entries = [...this.sqlFiles, next].map(({ id }, idx) => ({
+      idx,
+      version: SNAPSHOT_VERSION,
+      when: id === next.id ? when : (recorded.get(id)?.when ?? when),
+      tag: id,
+      breakpoints: true,
+    }));
+    return { version: SNAPSHOT_VERSION, dialect: 'postgresql', entries };
+  }
+
+  /** Snapshots numbered above `sequence`: left by migrations whose SQL file was removed. */
+  orphanSnapshotsAbove(sequence: number): string[] {
+    const meta = join(this.path, 'meta');
+    if (!existsSync(meta)) return [];
+    return readdirSync(meta)
+      .filter((file) => /^\d{4}_snapshot\.json$/.test(file) && Number(file.slice(0, 4)) > sequence)
+      .map((file) => join(meta, file));
+  }
+
+  private readJournal(): readonly JournalEntry[] {
+    if (!existsSync(this.journalFile)) return [];
+    try {
+      return (JSON.parse(readFileSync(this.journalFile, 'utf8')) as Journal).entries ?? [];
+    } catch {
+      // A broken journal is rebuilt from the SQL files, which are the truth.
+      return [];
+    }
+  }
+}
