@@ -36,6 +36,9 @@ ${DATABASE_USAGE}`,
             io.out(`  ${done.packageName}: ${done.migrationIds.length} applied, ${done.securedTables.length} tables secured, in ${Math.round(done.durationMs)} ms`),
         },
       });
+      for (const { packageName, migrationIds } of result.plan.uninstalled) {
+        io.out(`Note: the history records ${migrationIds.length} migrations of ${packageName}, which is not installed; its tables are left as they are.`);
+      }
       const pending = pendingCount(result.plan);
       if (result.dryRun) {
         io.out(pending ? `Dry run: would apply ${pending} migrations:` : 'Dry run: nothing to migrate, the database is up to date.');

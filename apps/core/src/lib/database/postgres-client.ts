@@ -7,8 +7,8 @@ type Sql = postgres.Sql | postgres.TransactionSql;
  * A client on a PostgreSQL server with exactly one connection: session state (the migration
  * advisory lock, `SET` values) then always lives on the connection the next statement uses.
  */
-export function postgresClient(url: string): SqlClient {
-  const sql = postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: 10 });
+export function postgresClient(url: string, connectTimeoutSeconds = 10): SqlClient {
+  const sql = postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: connectTimeoutSeconds });
   return {
     ...operations(sql),
     transaction: (work) => sql.begin((tx) => work(transactionClient(tx))) as Promise<never>,

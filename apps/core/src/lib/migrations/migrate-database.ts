@@ -8,7 +8,10 @@ import { findDrift, isolationDrift, type Drift } from './drift';
 import { policyProblems, type PolicyProblem, type TableToSecure } from '../isolation/policy-state';
 import { tablesToSecure } from '../isolation/tables-to-secure';
 import { ensureHistoryTable, readHistory } from './history';
-import { planMigrations, type MigrationPlan } from './migration-plan';
+import { lintMigrations } from './migration-lint';
+import { MigrationLintError } from './migration-lint-error';
+import { planMigrations, unknownMigrations, type MigrationPlan } from './migration-plan';
+import { UnknownMigrationsError } from './unknown-migrations-error';
 import { applyPlan, type AppliedPackage, type MigratorEvents } from './migrator';
 import { orderPackages } from './package-order';
 
@@ -51,10 +54,16 @@ export async function migrateDatabase(
   { dryRun = false, reporter = {} }: MigrateOptions = {},
 ): Promise<MigrateResult> {
   const ordered = packagesInOrder(registry);
+  // Refuse before the lock is taken: a refused run leaves no trace in the database.
+  await refuseUnsafeMigrations(planMigrations(ordered, await readHistory(client)));
   return withMigrationLock(client, () => reporter.waitingForLock?.(), async () => {
     if (!dryRun) await ensureHistoryTable(client);
     const plan = planMigrations(ordered, await readHistory(client));
     if (plan.mismatches.length > 0) throw new ChecksumMismatchError(plan.mismatches);
+    const unknown = unknownMigrations(plan);
+    if (unknown.length > 0) throw new UnknownMigrationsError(unknown);
+    // Another migrator may have changed the history meanwhile: check what will really run.
+    await refuseUnsafeMigrations(plan);
     if (dryRun) return { plan, applied: [], drift: [], dryRun };
     const unsecured = await unsecuredTables(client, registry, config);
     const applied = await applyPlan(client, plan, unsecured, reporter);
@@ -62,6 +71,12 @@ export async function migrateDatabase(
     const drift = await driftOf(client, registry, config, applied.length === 0 ? unsecured : undefined);
     return { plan, applied, drift, dryRun };
   });
+}
+
+/** Throws MigrationLintError when a pending migration controls the transaction or the role. */
+async function refuseUnsafeMigrations(plan: MigrationPlan): Promise<void> {
+  const findings = await lintMigrations(plan.packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
+  if (findings.length > 0) throw new MigrationLintError(findings);
 }
 
 /** Drift of the live database against the registry: catalog and row-level security. */
