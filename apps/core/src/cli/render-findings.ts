@@ -6,7 +6,7 @@ export function renderFindings(findings: readonly MigrationFinding[]): string {
   for (const finding of findings) byPackage.set(finding.packageName, [...(byPackage.get(finding.packageName) ?? []), finding]);
   return [...byPackage]
     .map(([name, list]) =>
-      [name, ...list.map((f) => `  ${f.severity} ${f.rule} (${f.migration}.sql, line ${f.line}): ${f.message}\n    fix: ${f.hint}`)].join('\n'),
+      [name, ...list.map((f) => `  ${f.severity} ${f.rule} (${f.migration}.sql, line ${f.line}): ${f.message}\n      fix: ${f.hint}`)].join('\n'),
     )
     .join('\n');
 }

@@ -5,7 +5,7 @@ export class MigrationLintError extends Error {
   readonly kind = 'migration-lint' as const;
 
   constructor(readonly findings: readonly MigrationFinding[]) {
-    super(`${findings.length} ${findings.length === 1 ? 'statement' : 'statements'} in migrations cannot run in the pipeline; nothing was migrated.`);
+    super(`${findings.length} ${findings.length === 1 ? 'statement' : 'statements'} in migrations cannot run in the pipeline; nothing was run.`);
     this.name = 'MigrationLintError';
   }
 }
