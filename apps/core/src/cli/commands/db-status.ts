@@ -1,6 +1,6 @@
 import { driftOf, planDatabase } from '../../lib/migrations/migrate-database';
 import { pendingCount, unknownMigrations } from '../../lib/migrations/migration-plan';
-import { deleteStatement } from '../../lib/migrations/unknown-migrations-error';
+import { deletePackageStatement, deleteStatement } from '../../lib/migrations/unknown-migrations-error';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
 import { loadHost } from '../host';
@@ -54,6 +54,10 @@ ${DATABASE_USAGE}`,
       }
       for (const { packageName, migrationIds } of plan.uninstalled) {
         io.out(`  ${packageName} (not installed): ${migrationIds.length} applied in the history (${migrationIds.join(', ')}); its tables are left as they are`);
+      }
+      if (plan.uninstalled.length) {
+        io.out('History of packages that are not installed: install them again, or drop their tables and then remove their rows:');
+        for (const { packageName } of plan.uninstalled) io.out(`  ${deletePackageStatement(packageName)}`);
       }
       if (unknown.length) {
         io.out('Applied migrations that are no longer shipped: restore each file, or, once you have checked the database, remove its row:');

@@ -1,4 +1,4 @@
-import { loadModule, parseSync, type Node } from 'libpg-query';
+import type { Node, ParseResult } from 'libpg-query';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
 export interface MigrationFinding {
@@ -35,16 +35,18 @@ export const MIGRATION_RULES = {
  * transaction control there when called inside a transaction block.
  */
 export async function lintMigrations(packages: readonly PackageMigrations[]): Promise<MigrationFinding[]> {
-  // Loads the parser (WebAssembly) once per process; later calls return at once.
+  if (packages.every((p) => p.migrations.length === 0)) return [];
+  // The parser is WebAssembly: loaded only when there is SQL to read, once per process.
+  const { loadModule, parseSync } = await import('libpg-query');
   await loadModule();
   return packages.flatMap(({ packageName, migrations }) =>
-    migrations.flatMap((migration) => lintSql(migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
+    migrations.flatMap((migration) => lintSql(parseSync, migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
   );
 }
 
 type Finding = Omit<MigrationFinding, 'packageName' | 'migration'>;
 
-function lintSql(sql: string): Finding[] {
+function lintSql(parseSync: (sql: string) => ParseResult, sql: string): Finding[] {
   const bytes = Buffer.from(sql, 'utf8');
   const lineAt = (byteOffset: number) => lineOf(bytes, byteOffset);
   let statements;

@@ -27,6 +27,11 @@ export function deleteStatement(packageName: string, migrationId: string): strin
   return `DELETE FROM ${HISTORY_TABLE} WHERE package_name = ${literal(packageName)} AND migration_id = ${literal(migrationId)};`;
 }
 
+/** The statement that removes every history row of a package that is no longer installed. */
+export function deletePackageStatement(packageName: string): string {
+  return `DELETE FROM ${HISTORY_TABLE} WHERE package_name = ${literal(packageName)};`;
+}
+
 function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
