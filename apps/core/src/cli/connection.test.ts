@@ -88,6 +88,30 @@ describe('ydtb db migrate with a DATABASE_URL that is not PostgreSQL', () => {
     });
   });
 
+  describe('when the listener passes the first check and then speaks HTTP', () => {
+    it('should give up after about the configured timeout, with a bounded number of connections', async () => {
+      const imposter = await listen(
+        createServer((socket) => {
+          let first = true;
+          socket.on('data', () => {
+            if (first) socket.write('N');
+            else socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+            first = false;
+          });
+          socket.on('error', () => undefined);
+        }),
+      );
+      cleanups.push(imposter.close);
+
+      const run = await migrate(`postgres://127.0.0.1:${imposter.port}/app`, { YDTB_CONNECT_TIMEOUT: '1.5' });
+
+      expect(run.code).toBe(EXIT.failed);
+      expect(run.seconds).toBeLessThan(4);
+      expect(run.err).toContain(`127.0.0.1:${imposter.port}`);
+      expect(imposter.accepted()).toBeLessThanOrEqual(5);
+    });
+  });
+
   describe('when YDTB_CONNECT_TIMEOUT is not a number of seconds', () => {
     it.each(['soon', '0', '-1'])('should exit 2 for %s', async (value) => {
       const run = await migrate('postgres://127.0.0.1:1/app', { YDTB_CONNECT_TIMEOUT: value });

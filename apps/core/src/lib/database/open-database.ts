@@ -61,19 +61,18 @@ async function openServer(url: string, timeoutSeconds: number): Promise<OpenedDa
   const description = `PostgreSQL at ${describeUrl(url)}`;
   const target = tcpTarget(url);
   if (target) await probePostgres(target.host, target.port, timeoutSeconds * 1000);
-  const client = postgresClient(url, timeoutSeconds);
+  const { destroy, ...client } = postgresClient(url, timeoutSeconds);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new DatabaseConnectionError(describeUrl(url), `no connection within ${timeoutSeconds} s`)),
-      timeoutSeconds * 1000,
-    );
+    const address = target ? `${target.host}:${target.port}` : describeUrl(url);
+    timer = setTimeout(() => reject(new DatabaseConnectionError(address, `no usable connection within ${timeoutSeconds} s`)), timeoutSeconds * 1000);
   });
   try {
+    // postgres.js retries a failing connection on its own: bound it.
     await Promise.race([client.query('SELECT 1'), deadline]);
     return { client, description };
   } catch (error) {
-    await Promise.race([client.close().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+    await destroy().catch(() => undefined);
     throw error;
   } finally {
     clearTimeout(timer);
