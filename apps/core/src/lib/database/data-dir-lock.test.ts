@@ -81,6 +81,7 @@ describe('lockDataDir', () => {
       writeFileSync(lockFile, '{"pid": 12');
       const fresh = await rejectionOf(lockDataDir(folder, 'pglite', 'ydtb db status'));
       expect(fresh).toBeInstanceOf(DatabaseBusyError);
+      expect(fresh.message).toContain(`in use by another process (its lock file ${lockFile} is being written)`);
 
       const old = new Date(Date.now() - 60_000);
       utimesSync(lockFile, old, old);

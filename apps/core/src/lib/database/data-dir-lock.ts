@@ -48,7 +48,7 @@ export async function lockDataDir(folder: string, shownFolder: string, command: 
     takeOver(file, found.text);
   }
   // Only reached when the lock keeps changing hands under us: someone else is busy with it.
-  throw new DatabaseBusyError(shownFolder, file, holder ?? { pid: 0, hostname: hostname(), command: 'unknown', startedAt: 'unknown' }, true);
+  throw new DatabaseBusyError(shownFolder, file, holder, true);
 }
 
 /** Creates the lock file with its whole content at once: a hard link to a finished temporary file. */
