@@ -6,5 +6,6 @@ export type { Severity, Violation } from './violation';
 export type { PackageContribution } from './define-package';
 export { definePackage } from './define-package';
 export { loadMigrations } from './load-migrations';
+export { MigrationFolderError } from './migration-folder-error';
 export { ENVIRONMENT_CONTRIBUTION, PACKAGE_SCHEMA, SCHEMA_RULE } from './tokens';
 export { TABLE_PREFIX, users, workspaces, ydtbTable } from './workspaces';

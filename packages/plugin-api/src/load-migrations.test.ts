@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadMigrations } from './load-migrations';
+import { MigrationFolderError } from './migration-folder-error';
+import { thrownBy } from '../../../test/thrown';
 
 describe('loadMigrations', () => {
   let dir: string;
@@ -51,6 +53,42 @@ describe('loadMigrations', () => {
       write('1_Init.sql', 'CREATE TABLE a();');
 
       expect(() => loadMigrations(folder())).toThrow(/"1_Init\.sql"/);
+    });
+  });
+
+  describe('when a migration has an upper-case extension', () => {
+    it.each(['0002_tags.SQL', '0002_tags.Sql', '0002_tags.down.SQL'])('should reject %s loudly instead of skipping it', (file) => {
+      write('0001_init.sql', 'CREATE TABLE a();');
+      write(file, 'CREATE TABLE b();');
+
+      const error = thrownBy(() => loadMigrations(folder()), MigrationFolderError);
+
+      expect(error).toBeInstanceOf(MigrationFolderError);
+      expect(error).toMatchObject({ file, folder: `${dir}/` });
+      expect(error.message).toContain('extension in lower case');
+    });
+  });
+
+  describe('when a migration file is a symbolic link', () => {
+    it('should follow it', () => {
+      const elsewhere = mkdtempSync(join(tmpdir(), 'ydtb-shared-sql-'));
+      try {
+        writeFileSync(join(elsewhere, 'shared.sql'), 'CREATE TABLE shared();');
+        symlinkSync(join(elsewhere, 'shared.sql'), join(dir, '0001_init.sql'));
+
+        expect(loadMigrations(folder())).toEqual([{ id: '0001_init', sql: 'CREATE TABLE shared();' }]);
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
+    });
+
+    it('should reject a link that leads nowhere', () => {
+      symlinkSync(join(dir, 'missing.sql'), join(dir, '0001_init.sql'));
+
+      const error = thrownBy(() => loadMigrations(folder()), MigrationFolderError);
+
+      expect(error).toBeInstanceOf(MigrationFolderError);
+      expect(error.message).toMatch(/"0001_init\.sql".*ENOENT/);
     });
   });
 });

@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The command being run (`ydtb db migrate`), recorded in the embedded database's lock file. */
+  readonly command?: string;
 }
 
 /** Exit codes scripts can rely on. */
@@ -17,4 +19,6 @@ export const EXIT = {
   invalid: 3,
   /** `db status`: migrations are pending or the database drifted. */
   attention: 4,
+  /** The embedded database is in use by another process (PGlite allows one per folder). */
+  busy: 5,
 } as const;

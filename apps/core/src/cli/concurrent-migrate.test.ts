@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { createPostgresDatabase } from '../../../../test/test-databases';
 import { MIGRATION_LOCK_KEY } from '../lib/migrations/advisory-lock';
@@ -7,35 +5,12 @@ import { HISTORY_TABLE } from '../lib/migrations/history';
 import { createContainer } from '../lib/registry/container';
 import { DatabaseRegistry } from '../lib/registry/database';
 import installedPackages from '../../../../ydtb.config';
-
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { spawnYdtb } from './fixtures/spawn-ydtb';
 
 /** Starts `ydtb db migrate` as its own process; `waiting` resolves once it reports the lock is taken. */
 function startMigrate(databaseUrl: string) {
-  const child = spawn('bun', ['apps/core/bin/ydtb.ts', 'db', 'migrate'], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
-  let stdout = '';
-  let stderr = '';
-  let markWaiting: () => void = () => undefined;
-  const waiting = new Promise<void>((resolve) => (markWaiting = resolve));
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    if (stdout.includes('holds the migration lock')) markWaiting();
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { waiting, done };
+  const started = spawnYdtb(['db', 'migrate'], { DATABASE_URL: databaseUrl });
+  return { waiting: started.printed('holds the migration lock'), done: started.done };
 }
 
 /** Every migration the installed packages ship, as [package, id]. */

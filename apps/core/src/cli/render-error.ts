@@ -1,8 +1,15 @@
+import { MigrationFolderError } from '@ydtb/plugin-api';
+import { DatabaseBusyError } from '../lib/database/database-busy-error';
+import { DatabaseConnectionError } from '../lib/database/database-connection-error';
 import { DependencyError } from '../lib/migrations/dependency-error';
 import { ChecksumMismatchError } from '../lib/migrations/checksum-mismatch-error';
 import { MigrationFailedError } from '../lib/migrations/migration-failed-error';
+import { MigrationLintError } from '../lib/migrations/migration-lint-error';
+import { UnknownMigrationsError } from '../lib/migrations/unknown-migrations-error';
+import { describeError } from '../lib/registry/describe-error';
 import { SchemaValidationError } from '../lib/registry/schema-validation-error';
 import { EXIT } from './cli-io';
+import { renderFindings } from './render-findings';
 import { renderViolations } from './render-violations';
 import { UsageError } from './usage-error';
 
@@ -13,9 +20,16 @@ export function renderError(error: unknown): { text: string; code: number } {
     return { text: `Invalid packages: ${error.errors.length} errors.\n${renderViolations(error.violations)}`, code: EXIT.invalid };
   }
   if (error instanceof DependencyError) return { text: `Invalid package dependencies: ${error.message}`, code: EXIT.invalid };
-  if (error instanceof ChecksumMismatchError || error instanceof MigrationFailedError) {
+  if (error instanceof MigrationLintError) return { text: `Invalid migrations: ${error.message}\n${renderFindings(error.findings)}`, code: EXIT.invalid };
+  if (error instanceof MigrationFolderError) return { text: `Invalid package migrations: ${error.message}`, code: EXIT.invalid };
+  if (error instanceof DatabaseBusyError) return { text: `error: ${error.message}`, code: EXIT.busy };
+  if (
+    error instanceof ChecksumMismatchError ||
+    error instanceof MigrationFailedError ||
+    error instanceof UnknownMigrationsError ||
+    error instanceof DatabaseConnectionError
+  ) {
     return { text: error.message, code: EXIT.failed };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { text: `error: ${message}`, code: EXIT.failed };
+  return { text: `error: ${describeError(error)}`, code: EXIT.failed };
 }

@@ -16,7 +16,8 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
 
 Run "ydtb <command> --help" for a command's options.
-Exit codes: 0 ok, 1 failed, 2 bad usage, 3 invalid packages, 4 status needs attention.`;
+Exit codes: 0 ok, 1 failed, 2 bad usage, 3 invalid packages, 4 status needs attention,
+5 the embedded database is in use by another process.`;
 
 /** Runs one command line and returns its exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -39,7 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, { ...io, command: `ydtb ${command.name}` });
   } catch (error) {
     const { text, code } = renderError(error);
     io.err(text);

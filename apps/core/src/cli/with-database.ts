@@ -1,5 +1,6 @@
 import { openDatabase, type OpenedDatabase } from '../lib/database/open-database';
 import type { CliIo } from './cli-io';
+import { connectTimeoutFrom } from './parse-options';
 
 /** Opens the database the environment points at, runs `work`, and always closes it. */
 export async function withDatabase<T>(
@@ -7,7 +8,13 @@ export async function withDatabase<T>(
   dataDir: string | undefined,
   work: (database: OpenedDatabase) => Promise<T>,
 ): Promise<T> {
-  const database = await openDatabase({ url: io.env.DATABASE_URL, dataDir: dataDir ?? io.env.YDTB_DATA_DIR, cwd: io.cwd });
+  const database = await openDatabase({
+    url: io.env.DATABASE_URL,
+    dataDir: dataDir ?? io.env.YDTB_DATA_DIR,
+    cwd: io.cwd,
+    connectTimeoutSeconds: connectTimeoutFrom(io.env),
+    command: io.command,
+  });
   try {
     return await work(database);
   } finally {

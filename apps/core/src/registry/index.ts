@@ -33,3 +33,10 @@ export { ChecksumMismatchError } from '../lib/migrations/checksum-mismatch-error
 export { DependencyError } from '../lib/migrations/dependency-error';
 export { MigrationFailedError } from '../lib/migrations/migration-failed-error';
 export { tablesToSecure } from '../lib/isolation/tables-to-secure';
+export { MigrationFolderError } from '@ydtb/plugin-api';
+export { DatabaseBusyError } from '../lib/database/database-busy-error';
+export { DatabaseConnectionError } from '../lib/database/database-connection-error';
+export type { MigrationFinding } from '../lib/migrations/migration-lint';
+export { lintMigrations } from '../lib/migrations/migration-lint';
+export { MigrationLintError } from '../lib/migrations/migration-lint-error';
+export { UnknownMigrationsError } from '../lib/migrations/unknown-migrations-error';

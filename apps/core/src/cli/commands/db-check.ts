@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { packagesInOrder } from '../../lib/migrations/migrate-database';
+import { lintMigrations } from '../../lib/migrations/migration-lint';
+import { MigrationLintError } from '../../lib/migrations/migration-lint-error';
+import { planMigrations } from '../../lib/migrations/migration-plan';
 import { resolvePackageRoot } from '../../lib/migrations/package-root';
 import type { RegisteredPackage } from '../../types/database-registry';
 import { EXIT } from '../cli-io';
@@ -34,7 +37,8 @@ export const dbCheck: Command = {
 
 Validates every installed package against the schema rules, checks that their
 dependencies can be ordered and that each package's checked-in migrations cover its
-Drizzle schema. Exits 0 when valid (warnings allowed), 3 when not.
+Drizzle schema, and that no migration controls the transaction or the role.
+Exits 0 when valid (warnings allowed), 3 when not.
 
 ${DATABASE_USAGE}`,
   async run(args, io) {
@@ -43,6 +47,9 @@ ${DATABASE_USAGE}`,
     const ordered = packagesInOrder(registry);
     const warnings = registry.list().flatMap((p) => p.warnings);
     if (warnings.length > 0) io.out(`${renderViolations(warnings)}\n`);
+    // Every shipped migration, as if none had run: the SQL a fresh database would execute.
+    const findings = await lintMigrations(planMigrations(ordered, []).packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
+    if (findings.length > 0) throw new MigrationLintError(findings);
     const stale = await packagesWithUngeneratedChanges(ordered);
     if (stale.length > 0) {
       io.err(stale.join('\n'));

@@ -15,8 +15,9 @@ export const dbMigrate: Command = {
 Validates every package, applies pending migrations (core first, then packages in
 dependency order, each package in one transaction), verifies the live database
 against the registry and reports. Running it again is a no-op.
-Exit codes: 0 done, 1 a migration failed / an applied migration was edited / drift,
-3 invalid packages.
+Exit codes: 0 done, 1 a migration failed / an applied migration was edited or is no
+longer shipped / drift / the database cannot be reached, 3 invalid packages or a migration
+that controls the transaction or the role, 5 the embedded database is in use.
 
   --dry-run          show what would be applied, change nothing
 ${DATABASE_USAGE}`,
@@ -36,6 +37,9 @@ ${DATABASE_USAGE}`,
             io.out(`  ${done.packageName}: ${done.migrationIds.length} applied, ${done.securedTables.length} tables secured, in ${Math.round(done.durationMs)} ms`),
         },
       });
+      for (const { packageName, migrationIds } of result.plan.uninstalled) {
+        io.out(`Note: the history records ${migrationIds.length} ${migrationIds.length === 1 ? 'migration' : 'migrations'} of ${packageName}, which is not installed; its tables are left as they are.`);
+      }
       const pending = pendingCount(result.plan);
       if (result.dryRun) {
         io.out(pending ? `Dry run: would apply ${pending} migrations:` : 'Dry run: nothing to migrate, the database is up to date.');

@@ -1,5 +1,6 @@
 import { driftOf, planDatabase } from '../../lib/migrations/migrate-database';
-import { pendingCount } from '../../lib/migrations/migration-plan';
+import { pendingCount, unknownMigrations } from '../../lib/migrations/migration-plan';
+import { deletePackageStatement, deleteStatement } from '../../lib/migrations/unknown-migrations-error';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
 import { loadHost } from '../host';
@@ -15,8 +16,9 @@ export const dbStatus: Command = {
 Shows, per package, the applied and pending migrations, migrations that were edited
 after being applied, and drift between the live database and the registry: tables,
 columns, workspace foreign keys, row-level security, the application role's rights,
-functions and views.
-Exit codes: 0 up to date, 4 pending migrations, edits or drift.
+functions, views and rewrite rules.
+Exit codes: 0 up to date, 4 pending migrations, edits, drift, applied migrations
+no longer shipped, or history of packages that are not installed.
 
   --json             print one JSON object instead of text
   --deep             also run the isolation probe: as the application role, in a
@@ -38,9 +40,10 @@ ${DATABASE_USAGE}`,
         edited: plan.mismatches.filter((m) => m.packageName === pkg.packageName),
         drift: drift.filter((d) => d.packageName === pkg.packageName),
       }));
-      const clean = pendingCount(plan) === 0 && plan.mismatches.length === 0 && drift.length === 0;
+      const unknown = unknownMigrations(plan);
+      const clean = pendingCount(plan) === 0 && plan.mismatches.length === 0 && drift.length === 0 && unknown.length === 0 && plan.uninstalled.length === 0;
       if (values.json) {
-        io.out(JSON.stringify({ database: description, upToDate: clean, packages, drift }, null, 2));
+        io.out(JSON.stringify({ database: description, upToDate: clean, packages, uninstalled: plan.uninstalled, drift }, null, 2));
         return clean ? EXIT.ok : EXIT.attention;
       }
       io.out(`Status of ${description}:`);
@@ -53,6 +56,17 @@ ${DATABASE_USAGE}`,
           `${pkg.drift.length} drift`,
         ];
         io.out(`  ${pkg.packageName} ${pkg.version}: ${notes.join(', ')}`);
+      }
+      for (const { packageName, migrationIds } of plan.uninstalled) {
+        io.out(`  ${packageName} (not installed): ${migrationIds.length} applied in the history (${migrationIds.join(', ')}); its tables are left as they are`);
+      }
+      if (plan.uninstalled.length) {
+        io.out('History of packages that are not installed: install them again, or drop their tables and then remove their rows:');
+        for (const { packageName } of plan.uninstalled) io.out(`  ${deletePackageStatement(packageName)}`);
+      }
+      if (unknown.length) {
+        io.out('Applied migrations that are no longer shipped: restore each file, or, once you have checked the database, remove its row:');
+        for (const m of unknown) io.out(`  ${deleteStatement(m.packageName, m.migrationId)}`);
       }
       if (drift.length) io.out(`Drift:\n${renderDrift(drift)}`);
       io.out(clean ? 'Up to date.' : 'Needs attention: run `ydtb db migrate`, or see the drift above.');

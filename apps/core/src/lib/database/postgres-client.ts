@@ -7,12 +7,14 @@ type Sql = postgres.Sql | postgres.TransactionSql;
  * A client on a PostgreSQL server with exactly one connection: session state (the migration
  * advisory lock, `SET` values) then always lives on the connection the next statement uses.
  */
-export function postgresClient(url: string): SqlClient {
-  const sql = postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: 10 });
+export function postgresClient(url: string, connectTimeoutSeconds = 10): SqlClient & { destroy(): Promise<void> } {
+  const sql = postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: connectTimeoutSeconds });
   return {
     ...operations(sql),
     transaction: (work) => sql.begin((tx) => work(transactionClient(tx))) as Promise<never>,
     close: () => sql.end({ timeout: 5 }),
+    /** Drops the connection at once, queries in flight included: for a server that never became usable. */
+    destroy: () => sql.end({ timeout: 0 }),
   };
 }
 

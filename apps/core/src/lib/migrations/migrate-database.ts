@@ -12,7 +12,10 @@ import { ChecksumMismatchError } from './checksum-mismatch-error';
 import { findDrift, type Drift } from './drift';
 import { ensureHistoryTable, readHistory } from './history';
 import { databaseErrorDetails } from './migration-failed-error';
-import { planMigrations, type MigrationPlan } from './migration-plan';
+import { lintMigrations } from './migration-lint';
+import { MigrationLintError } from './migration-lint-error';
+import { planMigrations, unknownMigrations, type MigrationPlan } from './migration-plan';
+import { UnknownMigrationsError } from './unknown-migrations-error';
 import { applyPlan, type AppliedPackage, type MigratorEvents } from './migrator';
 import { orderPackages } from './package-order';
 import { probeDrift, securityDrift } from './security-drift';
@@ -66,10 +69,16 @@ export async function migrateDatabase(
 ): Promise<MigrateResult> {
   const ordered = packagesInOrder(registry);
   const model = securityModelOf(registry, config);
+  // Refuse before the lock is taken: a refused run leaves no trace in the database.
+  await refuseUnsafeMigrations(planMigrations(ordered, await readHistory(client)));
   return withMigrationLock(client, () => reporter.waitingForLock?.(), async () => {
     if (!dryRun) await ensureHistoryTable(client);
     const plan = planMigrations(ordered, await readHistory(client));
     if (plan.mismatches.length > 0) throw new ChecksumMismatchError(plan.mismatches);
+    const unknown = unknownMigrations(plan);
+    if (unknown.length > 0) throw new UnknownMigrationsError(unknown);
+    // Another migrator may have changed the history meanwhile: check what will really run.
+    await refuseUnsafeMigrations(plan);
     if (dryRun) return { plan, applied: [], restored: [], drift: [], probed: false, dryRun };
     const before = await readSecurityState(client, model);
     const applied = await applyPlan(client, plan, model, before.policies, reporter);
@@ -115,6 +124,12 @@ export function probeTargets(model: SecurityModel): ProbeTarget[] {
     ...[...model.tenantTables].map(([relation, { packageName }]) => ({ relation, packageName })),
     ...[...model.views].map(([relation, packageName]) => ({ relation, packageName })),
   ];
+}
+
+/** Throws MigrationLintError when a pending migration controls the transaction or the role. */
+async function refuseUnsafeMigrations(plan: MigrationPlan): Promise<void> {
+  const findings = await lintMigrations(plan.packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
+  if (findings.length > 0) throw new MigrationLintError(findings);
 }
 
 /** Drift of the live database against the registry: catalog and security; with `probe`, the isolation probe too. */

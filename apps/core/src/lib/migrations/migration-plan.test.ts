@@ -1,7 +1,7 @@
 import type { RegisteredPackage } from '../../types/database-registry';
 import { checksumOf } from './checksum';
 import type { HistoryRow } from './history';
-import { planMigrations } from './migration-plan';
+import { planMigrations, unknownMigrations } from './migration-plan';
 
 function pkg(packageName: string, migrations: { id: string; sql: string }[]): RegisteredPackage {
   return { registration: { packageName, version: '1.0.0', schema: {}, migrations }, tables: [], views: [], objects: [], warnings: [] };
@@ -73,6 +73,25 @@ describe('planMigrations', () => {
       const plan = planMigrations([{ registration, tables: [], views: [], objects: [], warnings: [] }], []);
 
       expect(plan.packages[0]?.pending[0]?.sql).toBe('create table t()');
+    });
+  });
+
+  describe('when the history names migrations nobody ships', () => {
+    it('should list, per installed package, the applied ids it does not ship', () => {
+      const plan = planMigrations([pkg('notes', [{ id: '0001_init', sql: 'a' }])], [applied('notes', '0001_init', 'a'), applied('notes', '0002_forged', 'z')]);
+
+      expect(unknownMigrations(plan)).toEqual([{ packageName: 'notes', migrationId: '0002_forged' }]);
+      expect(plan.uninstalled).toEqual([]);
+    });
+
+    it('should list packages that are not installed apart, with their ids in order', () => {
+      const plan = planMigrations(
+        [pkg('notes', [{ id: '0001_init', sql: 'a' }])],
+        [applied('gone', '0002_more', 'y'), applied('gone', '0001_init', 'x'), applied('notes', '0001_init', 'a')],
+      );
+
+      expect(plan.uninstalled).toEqual([{ packageName: 'gone', migrationIds: ['0001_init', '0002_more'] }]);
+      expect(unknownMigrations(plan)).toEqual([]);
     });
   });
 });

@@ -26,9 +26,16 @@ export interface ChecksumMismatch {
   readonly shipped: string;
 }
 
+/** History rows of a package that is not installed: its tables stay, nothing migrates them. */
+export interface UninstalledPackage {
+  readonly packageName: string;
+  readonly migrationIds: readonly string[];
+}
+
 export interface MigrationPlan {
   readonly packages: readonly PackagePlan[];
   readonly mismatches: readonly ChecksumMismatch[];
+  readonly uninstalled: readonly UninstalledPackage[];
 }
 
 /** Compares what packages ship with what the history says ran: pending is the set difference per package. */
@@ -53,7 +60,21 @@ export function planMigrations(ordered: readonly RegisteredPackage[], history: r
       unknown: [...recorded.keys()].filter((id) => !shippedIds.has(id)),
     };
   });
-  return { packages, mismatches };
+  const installed = new Set(ordered.map((p) => p.registration.packageName));
+  const uninstalled = new Map<string, string[]>();
+  for (const row of history) {
+    if (!installed.has(row.packageName)) uninstalled.set(row.packageName, [...(uninstalled.get(row.packageName) ?? []), row.migrationId]);
+  }
+  return {
+    packages,
+    mismatches,
+    uninstalled: [...uninstalled].map(([packageName, ids]) => ({ packageName, migrationIds: ids.sort(compareIds) })),
+  };
+}
+
+/** Applied migrations their installed package does not ship (deleted, renamed or forged history rows). */
+export function unknownMigrations(plan: MigrationPlan): { packageName: string; migrationId: string }[] {
+  return plan.packages.flatMap((p) => p.unknown.map((migrationId) => ({ packageName: p.packageName, migrationId })));
 }
 
 export function pendingCount(plan: MigrationPlan): number {

@@ -1,0 +1,127 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
+import { rejectionOf } from '../../../../../test/thrown';
+import type { SqlClient } from '../database/sql-client';
+import { createContainer } from '../registry/container';
+import { DatabaseRegistry } from '../registry/database';
+import { defaultRegistryConfig } from '../registry/registry-config';
+import type { PackageSchemaRegistration } from '../../types/database-registry';
+import { HISTORY_TABLE, historyTableExists, readHistory } from './history';
+import { migrateDatabase } from './migrate-database';
+import { MigrationFailedError } from './migration-failed-error';
+import { MIGRATION_RULES } from './migration-lint';
+import { MigrationLintError } from './migration-lint-error';
+import { chainPackage, createItemsSql } from './test-packages';
+import { UnknownMigrationsError } from './unknown-migrations-error';
+
+function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistry {
+  const registry = createContainer().get(DatabaseRegistry);
+  for (const pkg of packages) registry.register(pkg);
+  return registry;
+}
+
+const tableNames = async (client: SqlClient) =>
+  (await client.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'ydtb_%' ORDER BY relname`)).map((r) => r.relname);
+
+afterAll(closeTemplatePglite);
+
+describe.each(databaseKinds)('migrateDatabase refusing unsafe input on $name', (kind) => {
+  let client: SqlClient;
+  let release: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ client, release } = await kind.open());
+  });
+
+  afterEach(async () => {
+    await release();
+  });
+
+  describe('when the second migration of the second package commits the transaction', () => {
+    const committingBeta = chainPackage('beta', [
+      { id: '0001_init', sql: createItemsSql('beta') },
+      { id: '0002_escape', sql: `ALTER TABLE ydtb_beta_items ADD COLUMN size integer;\nCOMMIT;\nDROP TABLE ydtb_alpha_items;` },
+    ]);
+
+    it('should refuse with package, migration and line before anything runs: no table, no history, not even core', async () => {
+      const error = await rejectionOf(migrateDatabase(client, registryWith(chainPackage('alpha'), committingBeta, chainPackage('gamma')), defaultRegistryConfig));
+
+      expect(error).toBeInstanceOf(MigrationLintError);
+      expect((error as MigrationLintError).findings).toEqual([
+        expect.objectContaining({ rule: MIGRATION_RULES.transaction, packageName: '@test/beta', migration: '0002_escape', line: 2 }),
+      ]);
+      expect(await tableNames(client)).toEqual([]);
+      expect(await historyTableExists(client)).toBe(false);
+    });
+
+    it('should refuse on a database already migrated up to it, leaving it exactly as it was', async () => {
+      await migrateDatabase(client, registryWith(chainPackage('alpha')), defaultRegistryConfig);
+      const before = await readHistory(client);
+
+      const error = await rejectionOf(migrateDatabase(client, registryWith(chainPackage('alpha'), committingBeta), defaultRegistryConfig));
+
+      expect(error).toBeInstanceOf(MigrationLintError);
+      expect(await readHistory(client)).toEqual(before);
+      expect(await tableNames(client)).toContain('ydtb_alpha_items');
+      expect(await tableNames(client)).not.toContain('ydtb_beta_items');
+    });
+
+    it('should refuse a migration that switches role, on a dry run too', async () => {
+      const sneaky = chainPackage('alpha', [{ id: '0001_init', sql: `SET ROLE postgres;\n${createItemsSql('alpha')}` }]);
+
+      const error = await rejectionOf(migrateDatabase(client, registryWith(sneaky), defaultRegistryConfig, { dryRun: true }));
+
+      expect((error as MigrationLintError).findings).toEqual([expect.objectContaining({ rule: MIGRATION_RULES.role, line: 1 })]);
+    });
+  });
+
+  describe('when transaction control hides in a DO block or a procedure', () => {
+    it.each([
+      ['a DO block that commits', `DO $$ BEGIN COMMIT; END $$;`],
+      ['a procedure that commits, called', `CREATE PROCEDURE ydtb_alpha_p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;\nCALL ydtb_alpha_p();`],
+    ])('should let PostgreSQL refuse %s inside the package transaction, and roll the package back', async (_, body) => {
+      const hidden = chainPackage('alpha', [{ id: '0001_init', sql: `${createItemsSql('alpha')}\n${body}` }]);
+
+      const error = await rejectionOf(migrateDatabase(client, registryWith(hidden), defaultRegistryConfig));
+
+      expect(error).toBeInstanceOf(MigrationFailedError);
+      expect(error.message).toContain('invalid transaction termination');
+      expect(await tableNames(client)).not.toContain('ydtb_alpha_items');
+      expect((await readHistory(client)).map((row) => row.packageName)).not.toContain('@test/alpha');
+    });
+  });
+
+  describe('when the history records a migration the package does not ship', () => {
+    it('should refuse before applying anything, with the row to delete', async () => {
+      await migrateDatabase(client, registryWith(chainPackage('alpha')), defaultRegistryConfig);
+      await client.query(
+        `INSERT INTO ${HISTORY_TABLE} (package_name, migration_id, package_version, checksum, duration_ms) VALUES ('@test/alpha', '0009_forged', '1.0.0', $1, 0)`,
+        ['0'.repeat(64)],
+      );
+
+      const error = await rejectionOf(migrateDatabase(client, registryWith(chainPackage('alpha'), chainPackage('beta')), defaultRegistryConfig));
+
+      expect(error).toBeInstanceOf(UnknownMigrationsError);
+      expect((error as UnknownMigrationsError).unknown).toEqual([{ packageName: '@test/alpha', migrationId: '0009_forged' }]);
+      expect(error.message).toContain(`DELETE FROM ${HISTORY_TABLE} WHERE package_name = '@test/alpha' AND migration_id = '0009_forged';`);
+      expect(await tableNames(client)).not.toContain('ydtb_beta_items');
+    });
+  });
+
+  describe('when the history holds migrations of a package that is not installed', () => {
+    it('should migrate the installed packages and list the other one', async () => {
+      await migrateDatabase(client, registryWith(chainPackage('alpha')), defaultRegistryConfig);
+
+      const result = await migrateDatabase(client, registryWithoutAlpha(), defaultRegistryConfig);
+
+      expect(result.applied.map((p) => p.packageName)).toEqual(['@test/solo']);
+      expect(result.plan.uninstalled).toEqual([{ packageName: '@test/alpha', migrationIds: ['0001_init'] }]);
+    });
+  });
+});
+
+/** A package with no dependencies that is not alpha. */
+function registryWithoutAlpha(): DatabaseRegistry {
+  const solo = { ...chainPackage('gamma'), packageName: '@test/solo', dependencies: [] };
+  return registryWith(solo);
+}
