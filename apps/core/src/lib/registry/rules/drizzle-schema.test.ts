@@ -1,8 +1,14 @@
-import { relations } from 'drizzle-orm';
-import { pgEnum, pgSequence, pgView } from 'drizzle-orm/pg-core';
+import { relations, sql } from 'drizzle-orm';
+import { pgEnum, pgPolicy, pgSequence, pgView, text } from 'drizzle-orm/pg-core';
 import { DrizzleSchemaRule } from './drizzle-schema';
 import { goodTable, registrationOf, sqliteItems } from '../test-tables';
 import { runRule } from '../rule-harness';
+import * as billingSchema from '../fixtures/billing-schema';
+
+enum Plan {
+  Free = 'free',
+  Pro = 'pro',
+}
 
 describe('DrizzleSchemaRule', () => {
   const rule = new DrizzleSchemaRule();
@@ -14,25 +20,44 @@ describe('DrizzleSchemaRule', () => {
         goodRelations: relations(goodTable, () => ({})),
         status: pgEnum('ydtb_demo_state', ['a', 'b']),
         counter: pgSequence('ydtb_demo_counter'),
-        recent: pgView('ydtb_demo_recent').as((qb) => qb.select().from(goodTable)),
+        recent: pgView('ydtb_demo_recent').with({ securityInvoker: true }).as((qb) => qb.select().from(goodTable)),
       };
 
       expect(runRule(rule, registrationOf(schema))).toEqual([]);
     });
   });
 
-  describe('when the schema holds other values', () => {
+  describe('when the schema holds plain values beside its tables', () => {
     it.each([
-      ['a table look-alike', { name: 'ydtb_fake', columns: {} }, 'a plain object'],
-      ['a sqlite table', sqliteItems, 'another dialect'],
-      ['a string', 'ydtb_notes', 'a string ("ydtb_notes")'],
-      ['null', null, 'null'],
-      ['a number', 42, 'a number'],
-      ['a function', () => undefined, 'a function'],
+      ['a function', () => 'label'],
+      ['a TypeScript enum', Plan],
+      ['a constant', 50],
+      ['a string', 'ydtb_notes'],
+      ['null', null],
+      ['a helper object', { pageSize: 50, labels: ['a', 'b'] }],
+      ['an SQL fragment', sql`now()`],
+    ])('should ignore %s', (_label, value) => {
+      expect(runRule(rule, registrationOf({ goodTable, helper: value }))).toEqual([]);
+    });
+
+    it('should accept a real schema file with constants, a TypeScript enum and a function', () => {
+      expect(runRule(rule, registrationOf(billingSchema))).toEqual([]);
+    });
+  });
+
+  describe('when a value looks like a table but is not a pg-core one', () => {
+    it.each([
+      ['a sqlite table', sqliteItems, 'a Drizzle table of another dialect'],
+      ['a column builder', text('title'), 'a Drizzle column, not a table'],
+      ['a column', goodTable.id, 'a Drizzle column, not a table'],
+      ['an object holding columns', { id: text('id'), title: text('title') }, 'an object holding Drizzle columns'],
+      ['an object holding tables', { goodTable }, 'an object holding a Drizzle table'],
+      ['a policy', pgPolicy('everyone', { using: sql`true` }), 'a row-level security policy'],
     ])('should report %s by export name', (_label, value, described) => {
       const [violation] = runRule(rule, registrationOf({ goodTable, notes: value }));
 
       expect(violation?.rule).toBe('ydtb/drizzle-schema');
+      expect(violation?.severity).toBe('error');
       expect(violation?.message).toContain('Schema export "notes" is');
       expect(violation?.message).toContain(described);
     });
