@@ -20,9 +20,21 @@ export class NameOwnerIndex implements NameOwners {
   }
 
   add(packageName: string, pkg: RegisteredPackage): void {
-    for (const table of pkg.tables) this.tables.set(table.config.name, packageName);
-    for (const { name, namespace } of schemaNames(pkg, this.config)) {
-      (namespace === 'relation' ? this.relations : this.types).set(name, packageName);
-    }
+    this.claim(packageName, pkg, true);
+  }
+
+  /**
+   * Indexes the names of a package that was rejected, keeping every name someone already holds:
+   * the packages checked after it are still told when they take one of its names (two packages
+   * declaring an enum type "status" both hear of it), without disowning an accepted package.
+   */
+  addRejected(packageName: string, pkg: RegisteredPackage): void {
+    this.claim(packageName, pkg, false);
+  }
+
+  private claim(packageName: string, pkg: RegisteredPackage, overwrite: boolean): void {
+    const set = (map: Map<string, string>, name: string) => (overwrite || !map.has(name)) && map.set(name, packageName);
+    for (const table of pkg.tables) set(this.tables, table.config.name);
+    for (const { name, namespace } of schemaNames(pkg, this.config)) set(namespace === 'relation' ? this.relations : this.types, name);
   }
 }
