@@ -1,5 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
-import { pgEnum, pgPolicy, pgSequence, pgView, text } from 'drizzle-orm/pg-core';
+import { pgEnum, pgPolicy, pgSequence, pgView, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import { DrizzleSchemaRule } from './drizzle-schema';
 import { goodTable, registrationOf, sqliteItems } from '../test-tables';
 import { runRule } from '../rule-harness';
@@ -60,6 +61,20 @@ describe('DrizzleSchemaRule', () => {
       expect(violation?.severity).toBe('error');
       expect(violation?.message).toContain('Schema export "notes" is');
       expect(violation?.message).toContain(described);
+    });
+  });
+
+  describe('when a table declares a policy of its own', () => {
+    it('should reject it: a second permissive policy widens what a workspace sees', () => {
+      const shared = ydtbTable(
+        'demo_shared',
+        { id: uuid('id').notNull(), workspaceId: text('workspace_id').notNull().references(() => workspaces.id) },
+        (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), pgPolicy('everyone_reads', { for: 'select', using: sql`true` })],
+      );
+
+      expect(runRule(rule, registrationOf({ shared })).map((v) => v.message)).toEqual([
+        'Table "ydtb_demo_shared" declares the row-level security policy "everyone_reads"; the registry installs the only policy a package table may have, and another permissive one would widen what a workspace sees.',
+      ]);
     });
   });
 });
