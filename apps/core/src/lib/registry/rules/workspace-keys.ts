@@ -21,6 +21,8 @@ export class WorkspaceKeysRule implements SchemaRule {
   readonly severity = 'error' as const;
   readonly description = 'On workspace tables, primary keys and unique constraints include workspace_id, and foreign keys to workspace tables carry it on both sides: constraints are checked across workspaces, row-level security or not.';
   readonly hint = 'Lead the key with workspace_id: primaryKey({ columns: [t.workspaceId, t.id] }), unique(\'<name>\').on(t.workspaceId, t.email), foreignKey({ name: \'<name>\', columns: [t.workspaceId, t.noteId], foreignColumns: [notes.workspaceId, notes.id] }) (the referenced table then needs a key on (workspace_id, id)).';
+  readonly keyHint = 'Lead the key with workspace_id: primaryKey({ columns: [t.workspaceId, t.id] }), unique(\'<name>\').on(t.workspaceId, t.email).';
+  readonly foreignKeyHint = 'Reference the row by workspace and id: foreignKey({ name: \'<name>\', columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }); the referenced table\'s primary key is then (workspace_id, id).';
   readonly messages = {
     keyWithoutWorkspace: (table: string, kind: string, key: KeyShape, column: string) =>
       `The ${kind} ${key.name} (${key.columns.join(', ')}) of "${table}" does not include ${column}: PostgreSQL checks it across all workspaces, so a duplicate-key error would tell one workspace that another holds the value.`,
@@ -47,13 +49,13 @@ export class WorkspaceKeysRule implements SchemaRule {
     ];
     return keys
       .filter(({ key }) => !key.columns.includes(column))
-      .map(({ kind, key }) => ruleViolation(this, context, this.messages.keyWithoutWorkspace(shape.name, kind, key, column), at));
+      .map(({ kind, key }) => ruleViolation(this, context, this.messages.keyWithoutWorkspace(shape.name, kind, key, column), at, this.keyHint));
   }
 
   private foreignKeyViolations(context: RuleContext, shape: TableShape, column: string, scope: (table: string) => string): Violation[] {
     return shape.foreignKeys
       .filter((fk) => scope(fk.foreignTable) === 'workspace')
       .filter((fk) => !fk.columns.some((c, i) => c === column && fk.foreignColumns[i] === column))
-      .map((fk) => ruleViolation(this, context, this.messages.foreignKeyWithoutWorkspace(shape.name, fk, fk.foreignTable, column), { table: shape.name, column: fk.columns.join(', ') }));
+      .map((fk) => ruleViolation(this, context, this.messages.foreignKeyWithoutWorkspace(shape.name, fk, fk.foreignTable, column), { table: shape.name, column: fk.columns.join(', ') }, this.foreignKeyHint));
   }
 }
