@@ -1,3 +1,4 @@
+import type { Table } from 'drizzle-orm';
 import { inject, injectable } from 'inversify';
 import { MAX_IDENTIFIER_BYTES } from '@ydtb/plugin-api';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
@@ -36,7 +37,8 @@ export class IdentifierRule implements SchemaRule {
   constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {}
 
   check(context: RuleContext): Violation[] {
-    const exportName = exportNameIn([...context.tables, ...[...context.registered.values()].flatMap((p) => p.tables)]);
+    // Only an over-long generated name needs export names: look them up then, not per package.
+    const exportName = (table: Table) => exportNameIn([...context.tables, ...[...context.registered.values()].flatMap((p) => p.tables)])(table);
     const violations: Violation[] = [];
     for (const inspected of context.tables) {
       const shape = tableShape(inspected, this.config);
