@@ -17,8 +17,8 @@ import type { InspectedObject, InspectedTable, InspectedView, StrayExport } from
 /**
  * A registration's schema module split into what the registry validates (tables, views, enum types,
  * sequences) and the values that look like database objects but are not pg-core ones (strays).
- * Relations, pgSchema and plain values (functions, constants, TypeScript enums, helper objects
- * without Drizzle columns) are ignored: real schema files hold them, and they create nothing.
+ * Relations and plain values (functions, constants, TypeScript enums, helper objects without
+ * Drizzle columns) are ignored: real schema files hold them, and they create nothing.
  */
 export interface InspectedSchema {
   readonly tables: readonly InspectedTable[];
@@ -53,7 +53,8 @@ export function inspectSchema(schema: Readonly<Record<string, unknown>>): Inspec
 
 /** Why a value would be mistaken for (or create) a database object, or undefined when it is harmless. */
 function strayDescription(value: unknown): string | undefined {
-  if (is(value, Relations) || is(value, PgSchema)) return undefined;
+  if (is(value, Relations)) return undefined;
+  if (is(value, PgSchema)) return 'a PostgreSQL schema (pgSchema); package objects live in the public schema';
   if (is(value, Table)) return 'a Drizzle table of another dialect (not pg-core)';
   if (is(value, View)) return 'a Drizzle view of another dialect (not pg-core)';
   if (is(value, Column) || is(value, ColumnBuilder)) return 'a Drizzle column, not a table (columns belong inside ydtbTable(…))';

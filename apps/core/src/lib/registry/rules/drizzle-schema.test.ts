@@ -1,5 +1,5 @@
 import { relations, sql } from 'drizzle-orm';
-import { pgEnum, pgPolicy, pgSequence, pgView, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { pgEnum, pgPolicy, pgSchema, pgSequence, pgView, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import { DrizzleSchemaRule } from './drizzle-schema';
 import { goodTable, registrationOf, sqliteItems } from '../test-tables';
@@ -54,6 +54,7 @@ describe('DrizzleSchemaRule', () => {
       ['an object holding columns', { id: text('id'), title: text('title') }, 'an object holding Drizzle columns'],
       ['an object holding tables', { goodTable }, 'an object holding a Drizzle table'],
       ['a policy', pgPolicy('everyone', { using: sql`true` }), 'a row-level security policy'],
+      ['a PostgreSQL schema', pgSchema('crm'), 'a PostgreSQL schema (pgSchema)'],
     ])('should report %s by export name', (_label, value, described) => {
       const [violation] = runRule(rule, registrationOf({ goodTable, notes: value }));
 
@@ -74,6 +75,16 @@ describe('DrizzleSchemaRule', () => {
 
       expect(runRule(rule, registrationOf({ shared })).map((v) => v.message)).toEqual([
         'Table "ydtb_demo_shared" declares the row-level security policy "everyone_reads"; the registry installs the only policy a package table may have, and another permissive one would widen what a workspace sees.',
+      ]);
+    });
+  });
+
+  describe('when a table lives in another PostgreSQL schema', () => {
+    it('should reject it: the registry secures package tables in public', () => {
+      const contacts = pgSchema('crm').table('ydtb_crm_contacts', { id: uuid('id').notNull(), workspaceId: text('workspace_id').notNull() });
+
+      expect(runRule(rule, registrationOf({ contacts })).map((v) => v.message)).toEqual([
+        'Table "ydtb_crm_contacts" is in the PostgreSQL schema "crm"; package tables live in the public schema, where the registry names, secures and verifies them.',
       ]);
     });
   });
