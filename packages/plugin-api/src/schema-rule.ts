@@ -26,7 +26,7 @@ export interface InspectedObject {
   readonly name: string;
 }
 
-/** A schema export that is not a Drizzle pg-core object, described without touching it further. */
+/** A schema export that looks like a database object but is not one the registry validates (a sqlite table, loose columns…). */
 export interface StrayExport {
   readonly exportName: string;
   readonly description: string;

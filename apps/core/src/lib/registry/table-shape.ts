@@ -19,7 +19,7 @@ export interface TableShape {
   readonly sequences: readonly SequenceShape[];
   /** Names that live in the schema's relation namespace: the table, its indexes, key indexes and sequences. */
   readonly relationNames: readonly string[];
-  /** Every identifier the table's DDL will use: table, columns, indexes, constraints. */
+  /** Every identifier the table's DDL will spell out: table, columns, indexes, constraints, identity sequences. */
   readonly identifiers: readonly { readonly kind: string; readonly name: string }[];
 }
 
@@ -109,7 +109,8 @@ function computeTableShape({ table, config }: InspectedTable, registryConfig: Da
   for (const q of sequences) if (!seen.has(q.name)) seen.add(q.name), relationNames.push(q.name);
   for (const i of plainIndexes) identifiers.push({ kind: 'index', name: i.name });
   for (const q of sequences.filter((q) => q.named)) identifiers.push({ kind: 'sequence', name: q.name });
-  for (const k of keyIndexes) identifiers.push({ kind: 'constraint', name: k.name });
+  // A column-level primary key is named by PostgreSQL (<table>_pkey, shortened to fit), not by the DDL.
+  for (const k of keyIndexes) if (compositePk || k !== primaryKey) identifiers.push({ kind: 'constraint', name: k.name });
   for (const f of foreignKeys) identifiers.push({ kind: 'constraint', name: f.name });
   for (const c of config.checks) identifiers.push({ kind: 'constraint', name: c.name });
   const shape: { -readonly [K in keyof TableShape]: TableShape[K] } = { name, uniques, indexes, foreignKeys, sequences, relationNames, identifiers };

@@ -1,4 +1,4 @@
-import { bigint, index, pgEnum, pgSequence, pgTable, pgView, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgEnum, pgSequence, pgTable, pgView, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbEnum, ydtbTable } from '@ydtb/plugin-api';
 import { orderStatus, ticketStatus } from '../fixtures/rejected-schemas';
 import { billingRegistration } from '../fixtures/billing-module';
@@ -38,6 +38,12 @@ describe('IdentifierRule', () => {
       const [violation] = runRule(rule, registrationOf({ t: tableNamed(name) }));
 
       expect(violation?.message).toContain('is 64 bytes; PostgreSQL silently truncates names to 63');
+    });
+
+    it('should leave names PostgreSQL chooses itself (a column primary key, a serial sequence) alone', () => {
+      const countries = ydtbTable('geo_countries_with_names_long_enough_for_a_long_pkey_xy', { code: text('code').primaryKey(), rank: serial('rank') });
+
+      expect(runRule(rule, registrationOf({ countries }))).toEqual([]);
     });
 
     it('should count bytes, not characters', () => {
