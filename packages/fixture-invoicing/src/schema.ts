@@ -6,7 +6,6 @@ import {
   integer,
   jsonb,
   numeric,
-  pgEnum,
   primaryKey,
   serial,
   text,
@@ -14,7 +13,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { users, workspaces, ydtbTable } from '@ydtb/plugin-api';
+import { users, workspaces, ydtbEnum, ydtbTable } from '@ydtb/plugin-api';
 
 /*
  * Shaped like a real time-tracking and invoicing app's schema, ported to a ydtb package: the
@@ -24,7 +23,7 @@ import { users, workspaces, ydtbTable } from '@ydtb/plugin-api';
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /** A common enum name, prefixed: another package may have its own "status". */
-export const invoiceStatus = pgEnum('ydtb_invoicing_status', ['draft', 'sent', 'paid', 'void']);
+export const invoiceStatus = ydtbEnum('invoicing_status', ['draft', 'sent', 'paid', 'void']);
 
 /** ISO 4217 currencies: the same for every workspace, declared global in the registration. */
 export const currencies = ydtbTable('invoicing_currencies', {

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgEnum, pgView, primaryKey, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
-import { users, workspaces, ydtbTable } from '@ydtb/plugin-api';
+import { bigserial, index, integer, jsonb, pgView, primaryKey, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { users, workspaces, ydtbEnum, ydtbTable } from '@ydtb/plugin-api';
 
 /*
  * Shaped like a SaaS starter's team tables, ported to a ydtb package: the workspace is the team.
  */
 
 /** The same common enum name another package uses, prefixed per package. */
-export const invitationStatus = pgEnum('ydtb_teams_status', ['pending', 'accepted', 'revoked']);
+export const invitationStatus = ydtbEnum('teams_status', ['pending', 'accepted', 'revoked']);
 
 export const invitations = ydtbTable(
   'teams_invitations',

@@ -2,8 +2,8 @@ import type { MigrationDefinition } from './migration';
 
 /**
  * What a package hands the registry. `schema` is the module namespace of the package's
- * Drizzle schema (`import * as schema from './schema'`): tables are validated, relations
- * and enums may sit beside them.
+ * Drizzle schema (`import * as schema from './schema'`): tables, views, enum types and sequences
+ * are validated; relations, functions, constants and TypeScript enums may sit beside them.
  */
 export interface PackageSchemaRegistration {
   readonly packageName: string;

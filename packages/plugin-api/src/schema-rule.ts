@@ -26,7 +26,7 @@ export interface InspectedObject {
   readonly name: string;
 }
 
-/** A schema export that is not a Drizzle pg-core object, described without touching it further. */
+/** A schema export that looks like a database object but is not one the registry validates (a sqlite table, loose columns…). */
 export interface StrayExport {
   readonly exportName: string;
   readonly description: string;
@@ -46,10 +46,15 @@ export interface RuleContext {
   readonly owners: NameOwners;
 }
 
-/** Package name by table name, and by relation name (tables, indexes, key indexes), core included. */
+/**
+ * Package name by name, core included, per PostgreSQL namespace: tables; relations (tables,
+ * views, sequences, indexes and key indexes share one namespace); types (enum types, and the row
+ * type every table and view has).
+ */
 export interface NameOwners {
   readonly tables: ReadonlyMap<string, string>;
   readonly relations: ReadonlyMap<string, string>;
+  readonly types: ReadonlyMap<string, string>;
 }
 
 /** A package the registry accepted. */

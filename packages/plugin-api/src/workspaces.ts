@@ -1,10 +1,5 @@
-import { pgTableCreator, text, timestamp } from 'drizzle-orm/pg-core';
-
-/** Prefix every platform table carries. */
-export const TABLE_PREFIX = 'ydtb_';
-
-/** Creates tables named `ydtb_<name>`: `ydtbTable('basic_notes', …)` is `ydtb_basic_notes`. */
-export const ydtbTable = pgTableCreator((name) => `${TABLE_PREFIX}${name}`);
+import { text, timestamp } from 'drizzle-orm/pg-core';
+import { ydtbTable } from './ydtb-table';
 
 /**
  * The tenant table. It lives in the contract, not in the host, because every package table

@@ -33,8 +33,8 @@ export interface DatabaseRegistryConfig {
   /** Property name of the tenant column on every package table. */
   readonly workspaceProperty: string;
   /**
-   * Severity of `ydtb/distribution-ready` (keys and foreign keys include workspace_id, as Citus
-   * requires of a table distributed by tenant): a warning until the platform commits to sharding.
+   * Severity of `ydtb/distribution-ready` (what Citus requires of a table distributed by tenant
+   * beyond the keys isolation already requires): a warning until the platform commits to sharding.
    */
   readonly distributionReadiness: Severity;
 }

@@ -14,8 +14,6 @@ import { createContainer } from '../registry/container';
 import { DatabaseRegistry } from '../registry/database';
 import { defaultRegistryConfig } from '../registry/registry-config';
 import { ledgerRegistration } from './fixtures/ledger-package';
-import { WorkspaceFkRule } from '../registry/rules/workspace-fk';
-import { SilencedRule } from '../registry/silenced-rule';
 import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings';
 
 /*
@@ -67,7 +65,6 @@ const engines: readonly { name: string; open(): Promise<Engine> }[] = [
 
 const registry = () => {
   const container = createContainer([basicModule, crmModule]);
-  container.rebind(WorkspaceFkRule).toConstantValue(new SilencedRule(WorkspaceFkRule.id, 'TEMP until global tables rules') as never);
   const db = container.get(DatabaseRegistry);
   db.register(ledgerRegistration);
   return db;

@@ -1,4 +1,4 @@
-import { text } from 'drizzle-orm/pg-core';
+import { primaryKey, text } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import type { MigrationDefinition, PackageSchemaRegistration } from '../../types/database-registry';
 
@@ -8,20 +8,26 @@ import type { MigrationDefinition, PackageSchemaRegistration } from '../../types
  */
 
 function itemsTable(name: string) {
-  return ydtbTable(`${name}_items`, {
-    id: text('id').primaryKey(),
-    workspaceId: text('workspace_id')
-      .notNull()
-      .references(() => workspaces.id, { onDelete: 'cascade' }),
-    label: text('label').notNull(),
-  });
+  return ydtbTable(
+    `${name}_items`,
+    {
+      id: text('id').notNull(),
+      workspaceId: text('workspace_id')
+        .notNull()
+        .references(() => workspaces.id, { onDelete: 'cascade' }),
+      label: text('label').notNull(),
+    },
+    // Keys include workspace_id (ydtb/workspace-keys).
+    (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+  );
 }
 
 export function createItemsSql(name: string): string {
   return `CREATE TABLE ydtb_${name}_items (
-  id text PRIMARY KEY,
+  id text NOT NULL,
   workspace_id text NOT NULL REFERENCES ydtb_workspaces(id) ON DELETE CASCADE,
-  label text NOT NULL
+  label text NOT NULL,
+  PRIMARY KEY (workspace_id, id)
 );`;
 }
 

@@ -3,18 +3,26 @@ import type { SchemaRule } from '../../types/database-registry';
 import { CrossPackageFkRule } from './rules/cross-package-fk';
 import { DistributionReadyRule } from './rules/distribution-ready';
 import { DrizzleSchemaRule } from './rules/drizzle-schema';
+import { GlobalTablesRule } from './rules/global-tables';
 import { IdentifierRule } from './rules/identifiers';
 import { SemverRule } from './rules/semver';
 import { PrefixRule } from './rules/table-prefix';
 import { UniqueNameRule } from './rules/unique-name';
+import { ViewSecurityRule } from './rules/view-security';
 import { WorkspaceFkRule } from './rules/workspace-fk';
 import { WorkspaceIndexRule } from './rules/workspace-index';
+import { WorkspaceKeysRule } from './rules/workspace-keys';
+import { WorkspaceSetNullRule } from './rules/workspace-set-null';
 
 /** The rules `createContainer` binds, in the order their violations are reported. */
 export const CORE_RULES: readonly Newable<SchemaRule>[] = [
   DrizzleSchemaRule,
   PrefixRule,
   WorkspaceFkRule,
+  GlobalTablesRule,
+  WorkspaceKeysRule,
+  WorkspaceSetNullRule,
+  ViewSecurityRule,
   SemverRule,
   UniqueNameRule,
   IdentifierRule,

@@ -84,6 +84,7 @@ export class DatabaseRegistry {
       } catch (error) {
         if (!(error instanceof SchemaValidationError)) throw error;
         rejected.push(error);
+        this.claimNamesOfRejected(contribution);
       }
     }
     if (rejected.length > 0) {
@@ -92,6 +93,19 @@ export class DatabaseRegistry {
         rejected.flatMap((e) => e.violations),
       );
     }
+  }
+
+  /** The registry throws once every contribution is checked; until then a rejected package's names still count as taken. */
+  private claimNamesOfRejected(contribution: PackageSchemaRegistration): void {
+    const shape = checkRegistrationShape(contribution);
+    if (!shape.ok) return;
+    let inspected: InspectedSchema;
+    try {
+      inspected = inspectSchema(shape.registration.schema);
+    } catch {
+      return; // unreadable: already reported as such
+    }
+    this.#owners.addRejected(shape.registration.packageName, { registration: shape.registration, ...inspected, warnings: [] });
   }
 
   get(name: string): RegisteredPackage | undefined {

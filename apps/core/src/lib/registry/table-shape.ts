@@ -15,9 +15,11 @@ export interface TableShape {
   /** Every index (unique or not) with its leading column, including the ones keys create. */
   readonly indexes: readonly KeyShape[];
   readonly foreignKeys: readonly ForeignKeyShape[];
-  /** Names that live in the schema's relation namespace: the table, its indexes and key indexes. */
+  /** Sequences the table's columns create: identity columns (named in the DDL) and serial ones (named by PostgreSQL). */
+  readonly sequences: readonly SequenceShape[];
+  /** Names that live in the schema's relation namespace: the table, its indexes, key indexes and sequences. */
   readonly relationNames: readonly string[];
-  /** Every identifier the table's DDL will use: table, columns, indexes, constraints. */
+  /** Every identifier the table's DDL will spell out: table, columns, indexes, constraints, identity sequences. */
   readonly identifiers: readonly { readonly kind: string; readonly name: string }[];
 }
 
@@ -29,7 +31,19 @@ export interface KeyShape {
 export interface ForeignKeyShape extends KeyShape {
   readonly foreignTable: string;
   readonly foreignColumns: readonly string[];
+  /** `no action`, `restrict`, `cascade`, `set null` or `set default`. */
+  readonly onDelete: string;
+  readonly onUpdate: string;
 }
+
+export interface SequenceShape {
+  readonly name: string;
+  readonly column: string;
+  /** An identity column's sequence is named in the DDL; a serial column's is chosen (and shortened) by PostgreSQL. */
+  readonly named: boolean;
+}
+
+const SERIAL_TYPES = new Set(['PgSerial', 'PgSmallSerial', 'PgBigSerial53', 'PgBigSerial64']);
 
 /**
  * Shapes are derived from immutable data (an InspectedTable is frozen with its registration),
@@ -51,10 +65,13 @@ function computeTableShape({ table, config }: InspectedTable, registryConfig: Da
   const identifiers: { kind: string; name: string }[] = [{ kind: 'table', name }];
   const columnPk: string[] = [];
   const uniques: KeyShape[] = [];
+  const sequences: SequenceShape[] = [];
   for (const c of config.columns) {
     identifiers.push({ kind: 'column', name: c.name });
     if (c.primary) columnPk.push(c.name);
-    if (c.isUnique) uniques.push({ name: c.uniqueName ?? `${name}_${c.name}_key`, columns: [c.name] });
+    if (c.isUnique) uniques.push({ name: c.uniqueName ?? `${name}_${c.name}_unique`, columns: [c.name] });
+    if (c.generatedIdentity) sequences.push({ name: c.generatedIdentity.sequenceName ?? `${name}_${c.name}_seq`, column: c.name, named: true });
+    else if (SERIAL_TYPES.has(c.columnType)) sequences.push({ name: `${name}_${c.name}_seq`, column: c.name, named: false });
   }
   const compositePk = config.primaryKeys[0];
   const primaryKey: KeyShape | undefined = compositePk
@@ -65,7 +82,9 @@ function computeTableShape({ table, config }: InspectedTable, registryConfig: Da
   for (const u of config.uniqueConstraints) uniques.push({ name: u.getName() ?? `${name}_unique`, columns: u.columns.map((c) => c.name) });
   const plainIndexes: KeyShape[] = [];
   for (const i of config.indexes) {
-    const index = { name: i.config.name ?? `${name}_idx`, columns: indexColumns(i.config.columns) };
+    const columns = indexColumns(i.config.columns);
+    // drizzle-kit's name for an unnamed index on columns.
+    const index = { name: i.config.name ?? `${name}_${columns.join('_')}_index`, columns };
     plainIndexes.push(index);
     if (i.config.unique) uniques.push({ name: index.name, columns: index.columns });
   }
@@ -77,6 +96,8 @@ function computeTableShape({ table, config }: InspectedTable, registryConfig: Da
       columns: ref.columns.map((c) => c.name),
       foreignTable: getTableName(ref.foreignTable),
       foreignColumns: ref.foreignColumns.map((c) => c.name),
+      onDelete: fk.onDelete ?? 'no action',
+      onUpdate: fk.onUpdate ?? 'no action',
     });
   }
   const keyIndexes = primaryKey ? [primaryKey, ...uniques] : uniques;
@@ -85,11 +106,14 @@ function computeTableShape({ table, config }: InspectedTable, registryConfig: Da
   const seen = new Set<string>();
   for (const k of keyIndexes) if (!seen.has(k.name)) seen.add(k.name), relationNames.push(k.name);
   for (const k of plainIndexes) if (!seen.has(k.name)) seen.add(k.name), relationNames.push(k.name);
+  for (const q of sequences) if (!seen.has(q.name)) seen.add(q.name), relationNames.push(q.name);
   for (const i of plainIndexes) identifiers.push({ kind: 'index', name: i.name });
-  for (const k of keyIndexes) identifiers.push({ kind: 'constraint', name: k.name });
+  for (const q of sequences.filter((q) => q.named)) identifiers.push({ kind: 'sequence', name: q.name });
+  // A column-level primary key is named by PostgreSQL (<table>_pkey, shortened to fit), not by the DDL.
+  for (const k of keyIndexes) if (compositePk || k !== primaryKey) identifiers.push({ kind: 'constraint', name: k.name });
   for (const f of foreignKeys) identifiers.push({ kind: 'constraint', name: f.name });
   for (const c of config.checks) identifiers.push({ kind: 'constraint', name: c.name });
-  const shape: { -readonly [K in keyof TableShape]: TableShape[K] } = { name, uniques, indexes, foreignKeys, relationNames, identifiers };
+  const shape: { -readonly [K in keyof TableShape]: TableShape[K] } = { name, uniques, indexes, foreignKeys, sequences, relationNames, identifiers };
   if (workspaceColumn) shape.workspaceColumn = workspaceColumn;
   if (primaryKey) shape.primaryKey = primaryKey;
   return shape;

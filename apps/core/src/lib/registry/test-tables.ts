@@ -21,22 +21,27 @@ export function itemsTable(name: string) {
 
 export const goodTable = itemsTable('demo');
 
-export const unprefixedTable = pgTable('demo_items', {
-  id: uuid('id').primaryKey(),
-  workspaceId: text('workspace_id')
-    .notNull()
-    .references(() => workspaces.id),
-});
+export const unprefixedTable = pgTable(
+  'demo_items',
+  {
+    id: uuid('id').notNull(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
 
 export const noWorkspaceTable = ydtbTable('demo_loose', {
   id: uuid('id').primaryKey(),
   title: text('title'),
 });
 
-export const noForeignKeyTable = ydtbTable('demo_unlinked', {
-  id: uuid('id').primaryKey(),
-  workspaceId: text('workspace_id').notNull(),
-});
+export const noForeignKeyTable = ydtbTable(
+  'demo_unlinked',
+  { id: uuid('id').notNull(), workspaceId: text('workspace_id').notNull() },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
 
 export const nullableWorkspaceTable = ydtbTable('demo_nullable', {
   id: uuid('id').primaryKey(),

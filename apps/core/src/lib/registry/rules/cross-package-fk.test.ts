@@ -1,5 +1,5 @@
 import { foreignKey, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { workspaces, ydtbTable } from '@ydtb/plugin-api';
+import { users, workspaces, ydtbTable } from '@ydtb/plugin-api';
 import { defaultRegistryConfig } from '../registry-config';
 import { runRule } from '../rule-harness';
 import { inspectSchema } from '../schema-inspector';
@@ -40,6 +40,22 @@ describe('CrossPackageFkRule', () => {
       const registration = registrationOf({ comments }, { packageName: '@test/comments', dependencies: ['@test/notes'] });
 
       expect(runRule(rule, registration, registered)).toEqual([]);
+    });
+  });
+
+  describe('when a foreign key points at ydtb_users', () => {
+    it('should treat it as core\'s and need no dependency', () => {
+      const notesByAuthor = ydtbTable(
+        'authored_notes',
+        {
+          id: uuid('id').notNull(),
+          workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+          authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+        },
+        (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+      );
+
+      expect(runRule(rule, registrationOf({ notesByAuthor }, { packageName: '@test/authored' }), registered)).toEqual([]);
     });
   });
 

@@ -1,14 +1,17 @@
+import { getTableColumns } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Severity, Violation } from '../../../types/database-registry';
-import { CORE_PACKAGE_NAME } from '../core-package';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
-import { tableShape, type KeyShape } from '../table-shape';
+import { tableScopes } from '../table-scope';
+import { tableShape } from '../table-shape';
 
 /**
- * `ydtb/distribution-ready`: what Citus requires of a table distributed by workspace_id —
- * primary keys and unique constraints include it, and foreign keys between package tables
- * include it on both sides — so workspaces can later be sharded across machines.
+ * `ydtb/distribution-ready`: what Citus requires of a table distributed by workspace_id beyond
+ * what isolation already requires (keys that include workspace_id are `ydtb/workspace-keys`):
+ * a primary key (shard moves replicate rows by it), and identity columns of type bigint (the only
+ * identity type Citus supports on a distributed table).
  * Warning by default; `distributionReadiness: 'error'` in the registry config makes it binding.
  */
 @injectable()
@@ -16,14 +19,12 @@ export class DistributionReadyRule implements SchemaRule {
   static readonly id = 'ydtb/distribution-ready';
   readonly id = DistributionReadyRule.id;
   readonly severity: Severity;
-  readonly description = 'Primary keys, unique constraints and foreign keys between package tables include workspace_id, as a table distributed by tenant requires.';
-  readonly hint = 'Put workspace_id first in the key: primaryKey({ columns: [t.workspaceId, t.id] }), unique().on(t.workspaceId, t.slug), foreignKey({ columns: [t.workspaceId, t.noteId], foreignColumns: [notes.workspaceId, notes.id] }).';
+  readonly description = 'Workspace tables have a primary key and bigint identity columns only, as Citus requires of a table distributed by tenant.';
+  readonly hint = 'Give the table a primary key led by workspace_id (primaryKey({ columns: [t.workspaceId, t.id] })); declare identity columns as bigint(\'id\', { mode: \'number\' }).generatedAlwaysAsIdentity().';
   readonly messages = {
     noPrimaryKey: (table: string) => `Table "${table}" has no primary key.`,
-    keyWithoutWorkspace: (table: string, kind: string, key: KeyShape, column: string) =>
-      `The ${kind} ${key.name} (${key.columns.join(', ')}) of "${table}" does not include ${column}.`,
-    foreignKeyWithoutWorkspace: (table: string, key: KeyShape, target: string, column: string) =>
-      `The foreign key ${key.name} from "${table}" to "${target}" does not carry ${column} on both sides, so a row could point into another workspace.`,
+    narrowIdentity: (table: string, column: string, type: string) =>
+      `Column "${table}.${column}" is an identity column of type ${type}; Citus supports only bigint identity columns on distributed tables.`,
   };
 
   constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {
@@ -31,30 +32,21 @@ export class DistributionReadyRule implements SchemaRule {
   }
 
   check(context: RuleContext): Violation[] {
-    const own = new Set(context.tables.map((t) => t.config.name));
-    const owners = context.owners.tables;
-    // Package tables are distributed by workspace: this package's and every registered package's, not core's.
-    const isPackageTable = (name: string) =>
-      name !== this.config.tenantTable && (own.has(name) || (owners.has(name) && owners.get(name) !== CORE_PACKAGE_NAME));
+    // Workspace tables are distributed by workspace; global ones would be reference tables.
+    const scope = tableScopes(context, this.config);
     return context.tables.flatMap((inspected) => {
       const shape = tableShape(inspected, this.config);
-      const column = shape.workspaceColumn;
-      if (!column) return [];
+      if (!shape.workspaceColumn || scope(shape.name) !== 'workspace') return [];
       const at = { table: shape.name };
       const violations: Violation[] = [];
       if (!shape.primaryKey) violations.push(ruleViolation(this, context, this.messages.noPrimaryKey(shape.name), at));
-      else if (!shape.primaryKey.columns.includes(column)) {
-        violations.push(ruleViolation(this, context, this.messages.keyWithoutWorkspace(shape.name, 'primary key', shape.primaryKey, column), at));
-      }
-      for (const unique of shape.uniques.filter((u) => !u.columns.includes(column))) {
-        violations.push(ruleViolation(this, context, this.messages.keyWithoutWorkspace(shape.name, 'unique constraint', unique, column), at));
-      }
-      for (const fk of shape.foreignKeys.filter((f) => isPackageTable(f.foreignTable))) {
-        const paired = fk.columns.some((c, i) => c === column && fk.foreignColumns[i] === column);
-        if (!paired) violations.push(ruleViolation(this, context, this.messages.foreignKeyWithoutWorkspace(shape.name, fk, fk.foreignTable, column), at));
+      for (const column of Object.values(getTableColumns(inspected.table) as Record<string, PgColumn>)) {
+        const type = column.getSQLType();
+        if (column.generatedIdentity && type !== 'bigint') {
+          violations.push(ruleViolation(this, context, this.messages.narrowIdentity(shape.name, column.name, type), { ...at, column: column.name }));
+        }
       }
       return violations;
     });
   }
 }
-

@@ -1,5 +1,8 @@
-import { index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { workspaces } from '@ydtb/plugin-api';
+import { bigint, index, pgEnum, pgSequence, pgTable, pgView, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { workspaces, ydtbEnum, ydtbTable } from '@ydtb/plugin-api';
+import { orderStatus, ticketStatus } from '../fixtures/rejected-schemas';
+import { billingRegistration } from '../fixtures/billing-module';
+import { registeredWithCore } from '../fixtures/registered-packages';
 import { defaultRegistryConfig } from '../registry-config';
 import { runRule } from '../rule-harness';
 import { itemsTable, registrationOf } from '../test-tables';
@@ -35,6 +38,12 @@ describe('IdentifierRule', () => {
       const [violation] = runRule(rule, registrationOf({ t: tableNamed(name) }));
 
       expect(violation?.message).toContain('is 64 bytes; PostgreSQL silently truncates names to 63');
+    });
+
+    it('should leave names PostgreSQL chooses itself (a column primary key, a serial sequence) alone', () => {
+      const countries = ydtbTable('geo_countries_with_names_long_enough_for_a_long_pkey_xy', { code: text('code').primaryKey(), rank: serial('rank') });
+
+      expect(runRule(rule, registrationOf({ countries }))).toEqual([]);
     });
 
     it('should count bytes, not characters', () => {
@@ -75,7 +84,7 @@ describe('IdentifierRule', () => {
 
       const violations = runRule(rule, registrationOf({ items: itemsTable('shared') }), new Map([['@test/other', other]]));
 
-      expect(violations.map((v) => v.message)).toContain('The name "ydtb_shared_items" is already used by package @test/other.');
+      expect(violations.map((v) => v.message)).toContain('The table name "ydtb_shared_items" is already used by package @test/other.');
     });
 
     it('should report an index named like another package\'s table', () => {
@@ -86,7 +95,111 @@ describe('IdentifierRule', () => {
 
       const violations = runRule(rule, registrationOf({ table }), new Map([['@test/other', other]]));
 
-      expect(violations.map((v) => v.message)).toEqual(['The name "ydtb_other_items" is already used by package @test/other.']);
+      expect(violations.map((v) => v.message)).toEqual(['The index or key name "ydtb_other_items" is already used by package @test/other.']);
+    });
+
+    it('should report an enum type another package declared under the same name', () => {
+      const tickets = registered('@test/tickets', { ticketStatus });
+
+      const violations = runRule(rule, registrationOf({ orderStatus }, { packageName: '@test/orders' }), new Map([['@test/tickets', tickets]]));
+
+      expect(violations.map((v) => v.message)).toEqual(['The enum type name "status" is already used by package @test/tickets.']);
+    });
+
+    it('should accept the same short name in two packages through ydtbEnum', () => {
+      const tickets = registered('@test/tickets', { status: ydtbEnum('tickets_status', ['open', 'closed']) });
+
+      expect(runRule(rule, registrationOf({ status: ydtbEnum('orders_status', ['new', 'shipped']) }), new Map([['@test/tickets', tickets]]))).toEqual([]);
+    });
+
+    it('should report an enum type named like another package\'s table: tables have row types of their name', () => {
+      const other = registered('@test/other', { items: itemsTable('shared') });
+
+      const violations = runRule(rule, registrationOf({ kind: pgEnum('ydtb_shared_items', ['a']) }), new Map([['@test/other', other]]));
+
+      expect(violations.map((v) => v.message)).toEqual(['The enum type name "ydtb_shared_items" is already used by package @test/other.']);
+    });
+
+    it('should report a view or a sequence named like another package\'s index', () => {
+      const other = registered('@test/other', { items: itemsTable('other') });
+      const name = 'ydtb_other_items_workspace_id_id_pk';
+      const schema = { seq: pgSequence(name), view: pgView('ydtb_other_items').with({ securityInvoker: true }).as((qb) => qb.select().from(workspaces)) };
+
+      const violations = runRule(rule, registrationOf(schema), new Map([['@test/other', other]]));
+
+      expect(violations.map((v) => v.message)).toEqual([
+        'The view name "ydtb_other_items" is already used by package @test/other.',
+        `The sequence name "${name}" is already used by package @test/other.`,
+      ]);
+    });
+
+    it('should report an enum type named like a table of the same package', () => {
+      const items = itemsTable('demo');
+
+      const violations = runRule(rule, registrationOf({ items, kind: pgEnum('ydtb_demo_items', ['a']) }));
+
+      expect(violations.map((v) => v.message)).toEqual(['The enum type name "ydtb_demo_items" is already used by another table of this package.']);
+    });
+
+    it('should report an identity column whose sequence another package already declared', () => {
+      const other = registered('@test/other', { counter: pgSequence('ydtb_counters_id_seq') });
+      const counters = ydtbTable(
+        'counters',
+        { id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(), workspaceId: text('workspace_id').notNull() },
+        (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+      );
+
+      const violations = runRule(rule, registrationOf({ counters }, { packageName: '@test/counters' }), new Map([['@test/other', other]]));
+
+      expect(violations).toEqual([
+        expect.objectContaining({ table: 'ydtb_counters', message: 'The sequence name "ydtb_counters_id_seq" is already used by package @test/other.' }),
+      ]);
+    });
+  });
+
+  describe('when enum types, sequences and views are named', () => {
+    it('should check their length and characters too', () => {
+      const schema = { kind: pgEnum(`ydtb_${'k'.repeat(60)}`, ['a']), seq: pgSequence('ydtb_Counter') };
+
+      expect(runRule(rule, registrationOf(schema)).map((v) => v.message)).toEqual([
+        expect.stringMatching(/^The enum type name "ydtb_k+" is 65 bytes/),
+        'The sequence name "ydtb_Counter" is not lower-case [a-z0-9_] starting with a letter or "_".',
+      ]);
+    });
+  });
+
+  describe('when a table name has 30 characters or more', () => {
+    const columns = () => ({
+      id: uuid('id').notNull(),
+      workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    });
+
+    it('should accept it from ydtbTable, which shortens the names drizzle generates', () => {
+      const table = ydtbTable('billing_subscription_line_item_credits', columns(), (t) => [primaryKey({ columns: [t.workspaceId, t.id] })]);
+
+      expect(runRule(rule, registrationOf({ table }))).toEqual([]);
+      expect(runRule(rule, billingRegistration)).toEqual([]);
+    });
+
+    it('should show the exact named form of a generated name that is too long', () => {
+      const creditNotes = pgTable('ydtb_billing_subscription_line_item_credit_notes', columns(), (t) => [
+        primaryKey({ columns: [t.workspaceId, t.id] }),
+      ]);
+
+      const violations = runRule(rule, registrationOf({ creditNotes }), registeredWithCore());
+
+      expect(violations.map((v) => [v.message, v.hint])).toEqual([
+        [
+          'The constraint name "ydtb_billing_subscription_line_item_credit_notes_workspace_id_id_pk" is 67 bytes; PostgreSQL silently truncates names to 63.',
+          expect.stringMatching(/: primaryKey\(\{ name: 'ydtb_billing_subscription_line_item_credit_notes_wo_[0-9a-f]{8}_pk', columns: \[t\.workspaceId, t\.id\] \}\)\.$/),
+        ],
+        [
+          'The constraint name "ydtb_billing_subscription_line_item_credit_notes_workspace_id_ydtb_workspaces_id" is 83 bytes; PostgreSQL silently truncates names to 63.',
+          expect.stringMatching(
+            /^The name is generated by drizzle .* ydtbTable\(…\) .*: foreignKey\(\{ name: 'ydtb_billing_subscription_line_item_credit_notes_wo_[0-9a-f]{8}_fk', columns: \[t\.workspaceId\], foreignColumns: \[workspaces\.id\] \}\)\.onDelete\('cascade'\) in the table's third argument, in place of \.references\(\) on t\.workspaceId\.$/,
+          ),
+        ],
+      ]);
     });
   });
 });

@@ -1,4 +1,8 @@
+import { pgMaterializedView, pgSequence, pgView } from 'drizzle-orm/pg-core';
+import { ydtbEnum } from '@ydtb/plugin-api';
 import { defaultRegistryConfig } from '../registry-config';
+import { ticketStatus } from '../fixtures/rejected-schemas';
+import { billingRegistration } from '../fixtures/billing-module';
 import { goodTable, registrationOf, unprefixedTable } from '../test-tables';
 import { runRule } from '../rule-harness';
 import { PrefixRule } from './table-prefix';
@@ -24,6 +28,32 @@ describe('PrefixRule', () => {
           hint: expect.stringContaining('ydtbTable('),
         },
       ]);
+    });
+  });
+
+  describe('when enum types, sequences and views are declared', () => {
+    it('should accept them with the prefix (ydtbEnum adds it)', () => {
+      expect(runRule(rule, registrationOf({ goodTable, status: ydtbEnum('demo_status', ['a']) }))).toEqual([]);
+      expect(runRule(rule, billingRegistration)).toEqual([]);
+    });
+
+    it('should report each one without it, with the fix for its kind', () => {
+      const schema = {
+        ticketStatus,
+        counter: pgSequence('demo_counter'),
+        recent: pgView('demo_recent').with({ securityInvoker: true }).as((qb) => qb.select().from(goodTable)),
+        totals: pgMaterializedView('demo_totals').as((qb) => qb.select().from(goodTable)),
+      };
+
+      const violations = runRule(rule, registrationOf(schema));
+
+      expect(violations.map((v) => v.message)).toEqual([
+        'View "demo_recent" does not start with "ydtb_".',
+        'Materialized view "demo_totals" does not start with "ydtb_".',
+        'Enum type "status" does not start with "ydtb_".',
+        'Sequence "demo_counter" does not start with "ydtb_".',
+      ]);
+      expect(violations[2]?.hint).toContain("ydtbEnum('<package>_<name>'");
     });
   });
 

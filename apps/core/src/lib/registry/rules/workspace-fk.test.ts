@@ -11,6 +11,10 @@ import {
 import { runRule } from '../rule-harness';
 import { WorkspaceFkRule } from './workspace-fk';
 import { basicSchema } from '@ydtb/basic';
+import { foreignKey, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { workspaces, ydtbTable } from '@ydtb/plugin-api';
+import { billingRegistration } from '../fixtures/billing-module';
+import { payments } from '../fixtures/billing-schema';
 
 describe('WorkspaceFkRule', () => {
   const rule = new WorkspaceFkRule(defaultRegistryConfig);
@@ -24,6 +28,28 @@ describe('WorkspaceFkRule', () => {
     it('should accept @ydtb/basic, whose tables also carry composite keys', () => {
       expect(runRule(rule, registrationOf(basicSchema))).toEqual([]);
     });
+
+    it('should accept a named foreignKey() in the table\'s third argument', () => {
+      expect(runRule(rule, registrationOf({ payments }))).toEqual([]);
+    });
+
+    it('should accept a named foreignKey() on a table whose other keys include workspace_id', () => {
+      const links = ydtbTable(
+        'demo_links',
+        { workspaceId: text('workspace_id').notNull(), fromId: uuid('from_id').notNull(), toId: uuid('to_id').notNull() },
+        (t) => [
+          primaryKey({ columns: [t.workspaceId, t.fromId, t.toId] }),
+          foreignKey({ name: 'ydtb_demo_links_from_fk', columns: [t.workspaceId, t.fromId], foreignColumns: [basicSchema.notes.workspaceId, basicSchema.notes.id] }),
+          foreignKey({ name: 'ydtb_demo_links_workspace_fk', columns: [t.workspaceId], foreignColumns: [workspaces.id] }).onDelete('cascade'),
+        ],
+      );
+
+      expect(runRule(rule, registrationOf({ links }))).toEqual([]);
+    });
+
+    it('should not ask a declared global table for a workspace column', () => {
+      expect(runRule(rule, billingRegistration)).toEqual([]);
+    });
   });
 
   describe('when a table breaks the rule', () => {
@@ -34,7 +60,7 @@ describe('WorkspaceFkRule', () => {
           table: 'ydtb_demo_loose',
           column: 'workspaceId',
           message: 'Table "ydtb_demo_loose" has no "workspaceId" column.',
-          hint: expect.stringContaining(".references(() => workspaces.id"),
+          hint: expect.stringMatching(/\.references\(\(\) => workspaces\.id.*declare it in globalTables/),
         }),
       ]);
     });

@@ -10,18 +10,22 @@ import type {
 } from '../../../types/database-registry';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
+import { globalTableNames } from '../table-scope';
 
 /**
- * `ydtb/workspace-fk`: every package table has a NOT NULL `workspaceId` column with a foreign
- * key to `ydtb_workspaces.id`, the column tenant isolation is enforced on.
+ * `ydtb/workspace-fk`: every package table (but the declared global ones) has a NOT NULL
+ * `workspaceId` column with a foreign key of its own to `ydtb_workspaces.id`, the column tenant
+ * isolation is enforced on. The key may be declared inline (`.references(() => workspaces.id)`)
+ * or in the table's third argument (`foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] })`).
  */
 @injectable()
 export class WorkspaceFkRule implements SchemaRule {
   static readonly id = 'ydtb/workspace-fk';
   readonly id = WorkspaceFkRule.id;
   readonly severity = 'error' as const;
-  readonly description = 'Every package table has a NOT NULL workspaceId column referencing the tenant table, so every row belongs to one workspace.';
+  readonly description = 'Every package table has a NOT NULL workspaceId column referencing the tenant table, so every row belongs to one workspace; declared global tables are exempt.';
   readonly hint: string;
+  readonly missingColumnHint: string;
   readonly messages = {
     missingColumn: (table: string, property: string) => `Table "${table}" has no "${property}" column.`,
     nullable: (table: string, column: string) => `Column "${table}.${column}" is nullable; a row without a workspace belongs to nobody.`,
@@ -33,25 +37,28 @@ export class WorkspaceFkRule implements SchemaRule {
 
   constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {
     this.hint = `Add ${config.workspaceProperty}: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }) with workspaces from @ydtb/plugin-api.`;
+    this.missingColumnHint = `${this.hint} If the table holds no workspace's data (a lookup list), declare it in globalTables with the reason instead.`;
   }
 
   check(context: RuleContext): Violation[] {
-    return context.tables.flatMap((table) => this.checkTable(context, table));
+    const global = globalTableNames(context);
+    return context.tables.filter((t) => !global.has(t.config.name)).flatMap((table) => this.checkTable(context, table));
   }
 
   private checkTable(context: RuleContext, { table, config }: InspectedTable): Violation[] {
     const column = (getTableColumns(table) as Record<string, PgColumn | undefined>)[this.config.workspaceProperty];
     if (!column) {
       const message = this.messages.missingColumn(config.name, this.config.workspaceProperty);
-      return [ruleViolation(this, context, message, { table: config.name, column: this.config.workspaceProperty })];
+      return [ruleViolation(this, context, message, { table: config.name, column: this.config.workspaceProperty }, this.missingColumnHint)];
     }
     const where = { table: config.name, column: column.name };
     const violations: Violation[] = [];
     if (!column.notNull) violations.push(ruleViolation(this, context, this.messages.nullable(config.name, column.name), where));
     const target = `${this.config.tenantTable}.${this.config.tenantKey}`;
+    // By name: the columns a table's third argument sees are drizzle's copies, not the table's own objects.
     const references = config.foreignKeys
       .map((fk) => fk.reference())
-      .filter((ref) => ref.columns.length === 1 && ref.columns[0] === column);
+      .filter((ref) => ref.columns.length === 1 && ref.columns[0]!.name === column.name);
     if (references.length === 0) {
       violations.push(ruleViolation(this, context, this.messages.missingForeignKey(config.name, column.name, target), where));
     } else if (!references.some((ref) => this.isTenantKey(getTableName(ref.foreignTable), ref.foreignColumns[0]?.name))) {

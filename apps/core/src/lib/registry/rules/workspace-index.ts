@@ -2,10 +2,11 @@ import { inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
+import { globalTableNames } from '../table-scope';
 import { tableShape } from '../table-shape';
 
 /**
- * `ydtb/workspace-index` (warning): every package table has an index led by workspace_id.
+ * `ydtb/workspace-index` (warning): every workspace table has an index led by workspace_id.
  * Every query is filtered by workspace (row-level security adds the filter), so without one
  * each query scans every workspace's rows.
  */
@@ -23,9 +24,10 @@ export class WorkspaceIndexRule implements SchemaRule {
   constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {}
 
   check(context: RuleContext): Violation[] {
+    const global = globalTableNames(context);
     return context.tables.flatMap((inspected) => {
       const shape = tableShape(inspected, this.config);
-      if (!shape.workspaceColumn) return [];
+      if (!shape.workspaceColumn || global.has(shape.name)) return [];
       if (shape.indexes.some((index) => index.columns[0] === shape.workspaceColumn)) return [];
       return [ruleViolation(this, context, this.messages.missing(shape.name, shape.workspaceColumn), { table: shape.name })];
     });
