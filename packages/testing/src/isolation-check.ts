@@ -74,7 +74,8 @@ export async function checkTable(client: SqlClient, { table, workspaceColumn }: 
  * ALWAYS identity is overridden, so any table the rules accept can be tried.
  */
 async function insertForeignRow(client: SqlClient, t: string, ws: string): Promise<string | undefined> {
-  const [row] = await client.query<{ r: unknown }>(`SELECT row_to_json(x) AS r FROM ${t} x WHERE ${ws} = $1 LIMIT 1`, [WORKSPACE_B]);
+  // As text both ways: drivers differ in how they read and write json (postgres.js stringifies a json parameter again).
+  const [row] = await client.query<{ r: string }>(`SELECT row_to_json(x)::text AS r FROM ${t} x WHERE ${ws} = $1 LIMIT 1`, [WORKSPACE_B]);
   if (!row) return undefined;
   const columns = (await client.query<{ name: string }>(
     `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
@@ -82,7 +83,7 @@ async function insertForeignRow(client: SqlClient, t: string, ws: string): Promi
   )).map((c) => quote(c.name)).join(', ');
   try {
     await asApplication(client, WORKSPACE_A, (tx) =>
-      tx.query(`INSERT INTO ${t} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM json_populate_record(NULL::${t}, $1::json)`, [JSON.stringify(row.r)]),
+      tx.query(`INSERT INTO ${t} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM json_populate_record(NULL::${t}, $1::text::json)`, [row.r]),
     );
   } catch (error) {
     const code = (error as { code?: string }).code;
