@@ -2,13 +2,15 @@ import { generateMigration } from 'drizzle-kit/api';
 import { withoutCascadedForeignKeys } from './cascaded-foreign-keys';
 import { CHANGE_KINDS, changeScopes, isAmbiguous, objectRef } from './change-scopes';
 import { resolveChoices, type SchemaChoices } from './resolve-choices';
+import { withSerialIdentitySwitches } from './serial-identity';
 import { splitAtAmbiguities } from './split-at-ambiguities';
 import type { Snapshot } from './snapshot';
 
 /**
  * The statements that take a database from `previous` to `current`, without drizzle-kit ever
  * asking a question: the author's renames are applied by us first, objects chosen to be dropped
- * are dropped in a first diff and the objects new beside them created in a second. Throws
+ * are dropped in a first diff and the objects new beside them created in a second; a column
+ * switched between serial and identity keeps its rows' ids. Throws
  * `AmbiguousChangeError` / `SchemaChoiceError` (from `resolveChoices`) when a choice is missing
  * or wrong.
  */
@@ -20,7 +22,7 @@ export async function diffSchemas(packageName: string, previous: Snapshot, curre
   assertSameDataDropped(renamed, middle, current);
   const first = await generateMigration(withoutCascadedForeignKeys(renamed, middle), middle);
   const second = JSON.stringify(middle) === JSON.stringify(current) ? [] : await generateMigration(middle, current);
-  return [...statements, ...first, ...second];
+  return withSerialIdentitySwitches(renamed, current, [...statements, ...first, ...second]);
 }
 
 /** drizzle-kit must never get to prompt: a prompt without a terminal crashes, with one it guesses. */
