@@ -15,7 +15,22 @@ describe('ydtb db check', () => {
         warnings: [],
         globalTables: [],
         uncovered: [],
+        unsafeStatements: [],
       });
+    });
+  });
+
+  describe('when a shipped migration controls the transaction', () => {
+    it('should list the statement with its file and line in the JSON and exit 3', async () => {
+      const { code, out } = await check('--json', '--config', 'apps/core/src/cli/fixtures/unsafe-migration-modules.ts');
+
+      expect(code).toBe(3);
+      const report = JSON.parse(out);
+      expect(report.valid).toBe(false);
+      expect(report.unsafeStatements).toEqual([
+        expect.objectContaining({ rule: 'ydtb/migration-transaction', migration: '0002_escape', line: 3 }),
+        expect.objectContaining({ rule: 'ydtb/migration-role', migration: '0002_escape', line: 4 }),
+      ]);
     });
   });
 
