@@ -2,6 +2,7 @@ import type { SqlClient } from '../database/sql-client';
 import { privilegeProblems, type PrivilegeProblem } from './app-privileges';
 import { functionProblems, schemaFunctions, type FunctionProblem } from './function-security';
 import { policyProblems, type TablePolicyState, type TableToSecure } from './policy-state';
+import { keyProblems, type KeyProblem } from './key-isolation';
 import { rewriteRules, type RewriteRule } from './rewrite-rules';
 import { roleProblems, type RoleProblem } from './role-hygiene';
 import type { SecurityModel } from './security-model';
@@ -17,6 +18,8 @@ export interface SecurityState {
   readonly views: readonly ViewProblem[];
   /** Rewrite rules on package relations: never restored, always reported. */
   readonly rules: readonly RewriteRule[];
+  /** Keys of package tables that PostgreSQL enforces across workspaces: never restored, always reported. */
+  readonly keys: readonly KeyProblem[];
 }
 
 export function tenantTablesOf(model: SecurityModel, packageName?: string): TableToSecure[] {
@@ -35,6 +38,7 @@ export async function readSecurityState(client: SqlClient, model: SecurityModel)
     functions: functionProblems(await schemaFunctions(client), model),
     views: await viewProblems(client, model, prefix),
     rules: await rewriteRules(client, prefix),
+    keys: await keyProblems(client, model),
   };
 }
 

@@ -247,6 +247,34 @@ describe.each(engines)('side doors on $name', (engine) => {
     });
   });
 
+  describe('when keys that leave the workspace are added by hand', () => {
+    it('should report them until they are replaced, and refuse them in a package migration', async () => {
+      await db.owner.exec(`CREATE UNIQUE INDEX ydtb_basic_notes_id_everywhere ON ydtb_basic_notes (id);
+        ALTER TABLE ydtb_crm_contact_notes ADD CONSTRAINT ydtb_crm_contact_notes_any_note_fk FOREIGN KEY (note_id) REFERENCES ydtb_basic_notes (id);`);
+
+      const result = await migrate();
+
+      expect(kinds(result.drift)).toEqual([
+        ['workspace-keys', 'ydtb_basic_notes'],
+        ['workspace-keys', 'ydtb_crm_contact_notes'],
+      ]);
+      expect(result.drift[0]?.message).toContain('The unique index "ydtb_basic_notes_id_everywhere" (id) of "ydtb_basic_notes" does not include the workspace column');
+      await db.owner.exec(`ALTER TABLE ydtb_crm_contact_notes DROP CONSTRAINT ydtb_crm_contact_notes_any_note_fk; DROP INDEX ydtb_basic_notes_id_everywhere;`);
+      expect(await drift()).toEqual([]);
+
+      const sneaky = registry();
+      sneaky.register({
+        packageName: '@test/sneaky',
+        version: '1.0.0',
+        schema: {},
+        migrations: [{ id: '0001_init', sql: `CREATE UNIQUE INDEX ydtb_sneaky_email ON ydtb_crm_contacts (email);` }],
+      });
+      const error = await rejectionOf(migrateDatabase(db.owner, sneaky, defaultRegistryConfig));
+      expect(error.message).toContain('The unique index "ydtb_sneaky_email" (email) of "ydtb_crm_contacts" does not include the workspace column');
+      expect(await db.owner.query(`SELECT to_regclass('ydtb_sneaky_email') AS i`)).toEqual([{ i: null }]);
+    });
+  });
+
   describe('when the application role is given BYPASSRLS', () => {
     it('should report it and take it away', async () => {
       await db.owner.exec(`ALTER ROLE ${APP_ROLE} BYPASSRLS`);

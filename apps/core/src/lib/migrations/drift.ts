@@ -21,6 +21,8 @@ export type DriftKind =
   | 'view'
   /** A rewrite rule on a package relation (its actions run with the owner's rights). */
   | 'rewrite-rule'
+  /** A live key of a package table that does not carry the workspace column. */
+  | 'workspace-keys'
   /** The isolation probe saw another workspace's rows, or could not read a relation. */
   | 'isolation-probe'
   /** A security restore the migrating role was not allowed to make. */

@@ -1,6 +1,7 @@
 import type { SqlClient } from '../database/sql-client';
 import { schemaFunctions } from '../isolation/function-security';
 import { rewriteRules } from '../isolation/rewrite-rules';
+import { describeKeyProblem, keyProblems } from '../isolation/key-isolation';
 import { securePackage } from '../isolation/package-security';
 import type { TablePolicyState } from '../isolation/policy-state';
 import type { SecurityModel } from '../isolation/security-model';
@@ -82,10 +83,11 @@ async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityMode
 }
 
 /** Undeclared SECURITY DEFINER functions and rewrite rules on package tables, by signature / table.rule. */
-async function sideDoors(tx: SqlClient, model: SecurityModel): Promise<{ definers: Set<string>; rules: Set<string> }> {
+async function sideDoors(tx: SqlClient, model: SecurityModel): Promise<{ definers: Set<string>; rules: Set<string>; keys: Map<string, string> }> {
   return {
     definers: new Set((await schemaFunctions(tx)).filter((f) => f.securityDefiner && !model.definers.has(f.name)).map((f) => f.signature)),
     rules: new Set((await rewriteRules(tx, model.prefix)).map((r) => `"${r.relation}"."${r.rule}"`)),
+    keys: new Map((await keyProblems(tx, model)).map((k) => [`${k.table}.${k.kind === 'unique' ? k.index : k.constraint}`, describeKeyProblem(k)])),
   };
 }
 
@@ -98,13 +100,15 @@ async function refuseNewSideDoors(tx: SqlClient, pkg: PackagePlan, model: Securi
   const after = await sideDoors(tx, model);
   const definers = [...after.definers].filter((f) => !before.definers.has(f));
   const rules = [...after.rules].filter((r) => !before.rules.has(r));
-  if (definers.length === 0 && rules.length === 0) return;
+  const keys = [...after.keys].filter(([key]) => !before.keys.has(key)).map(([, description]) => description);
+  if (definers.length === 0 && rules.length === 0 && keys.length === 0) return;
   const migration = pkg.pending.length === 1 ? pkg.pending[0]!.id : pkg.pending.map((m) => m.id).join(', ');
   const problems = [
     ...definers.map((f) => `the SECURITY DEFINER function ${f} (make it SECURITY INVOKER, or declare it with the reason in the registration's securityDefinerFunctions)`),
     ...rules.map((r) => `the rewrite rule ${r} (use a SECURITY INVOKER trigger instead)`),
   ];
-  throw new MigrationFailedError(pkg.packageName, migration, {
-    message: `it creates ${problems.join(' and ')}, which run${problems.length > 1 ? '' : 's'} with the owner's rights and can get around row-level security`,
-  });
+  const sideDoor = problems.length
+    ? `it creates ${problems.join(' and ')}, which run${problems.length > 1 ? '' : 's'} with the owner's rights and can get around row-level security`
+    : '';
+  throw new MigrationFailedError(pkg.packageName, migration, { message: [sideDoor, ...keys].filter(Boolean).join('. ') });
 }

@@ -4,6 +4,7 @@ import { APP_ROLE } from '../isolation/isolation-settings';
 import { describeRoleProblem } from '../isolation/role-hygiene';
 import { packageOf, type SecurityModel } from '../isolation/security-model';
 import { describeRewriteRule } from '../isolation/rewrite-rules';
+import { describeKeyProblem } from '../isolation/key-isolation';
 import type { SecurityState } from '../isolation/security-state';
 import { describeViewProblem } from '../isolation/view-security';
 import { isolationDrift, type Drift } from './drift';
@@ -43,6 +44,9 @@ export function securityDrift(state: SecurityState, model: SecurityModel): Drift
   }
   for (const rule of state.rules) {
     drift.push({ kind: 'rewrite-rule', ...packageOfRelation(model, rule.relation), table: rule.relation, message: describeRewriteRule(rule) });
+  }
+  for (const key of state.keys) {
+    drift.push({ kind: 'workspace-keys', ...packageOfRelation(model, key.table), table: key.table, message: describeKeyProblem(key) });
   }
   return drift;
 }
