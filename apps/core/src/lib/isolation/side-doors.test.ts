@@ -70,6 +70,13 @@ const registry = () => {
   return db;
 };
 
+/** The installed packages and one more whose only migration is `sql`. */
+function withSneakyMigration(sql: string) {
+  const packages = registry();
+  packages.register({ packageName: '@test/sneaky', version: '1.0.0', schema: {}, migrations: [{ id: '0001_init', sql }] });
+  return packages;
+}
+
 /** Runs `sql` as the application would: in a transaction for `workspace` (or none), as ydtb_app. */
 async function asApp<T extends object>(app: SqlClient, workspace: string | null, sql: string): Promise<T[]> {
   return app.transaction(async (tx) => {
@@ -206,13 +213,9 @@ describe.each(engines)('side doors on $name', (engine) => {
 
   describe('when a package migration creates an undeclared SECURITY DEFINER function', () => {
     it('should roll the package back and name the function', async () => {
-      const sneaky = registry();
-      sneaky.register({
-        packageName: '@test/sneaky',
-        version: '1.0.0',
-        schema: {},
-        migrations: [{ id: '0001_init', sql: `CREATE TABLE ydtb_sneaky_marker (id int);\nCREATE FUNCTION ydtb_sneaky_read() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS $$ SELECT count(*) FROM ydtb_basic_notes $$;` }],
-      });
+      const sneaky = withSneakyMigration(
+        `CREATE TABLE ydtb_sneaky_marker (id int);\nCREATE FUNCTION ydtb_sneaky_read() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS $$ SELECT count(*) FROM ydtb_basic_notes $$;`,
+      );
 
       const error = await rejectionOf(migrateDatabase(db.owner, sneaky, defaultRegistryConfig));
 
@@ -234,13 +237,7 @@ describe.each(engines)('side doors on $name', (engine) => {
       await db.owner.exec(`DROP RULE copy_all ON ydtb_crm_contacts`);
       expect(await drift()).toEqual([]);
 
-      const sneaky = registry();
-      sneaky.register({
-        packageName: '@test/sneaky',
-        version: '1.0.0',
-        schema: {},
-        migrations: [{ id: '0001_init', sql: `CREATE RULE copy_all AS ON INSERT TO ydtb_crm_contacts DO ALSO NOTIFY leak;` }],
-      });
+      const sneaky = withSneakyMigration(`CREATE RULE copy_all AS ON INSERT TO ydtb_crm_contacts DO ALSO NOTIFY leak;`);
       const error = await rejectionOf(migrateDatabase(db.owner, sneaky, defaultRegistryConfig));
       expect(error.message).toContain('it creates the rewrite rule "ydtb_crm_contacts"."copy_all"');
       expect(await db.owner.query(`SELECT rulename FROM pg_rules WHERE tablename = 'ydtb_crm_contacts'`)).toEqual([]);
@@ -262,14 +259,7 @@ describe.each(engines)('side doors on $name', (engine) => {
       await db.owner.exec(`ALTER TABLE ydtb_crm_contact_notes DROP CONSTRAINT ydtb_crm_contact_notes_any_note_fk; DROP INDEX ydtb_basic_notes_id_everywhere;`);
       expect(await drift()).toEqual([]);
 
-      const sneaky = registry();
-      sneaky.register({
-        packageName: '@test/sneaky',
-        version: '1.0.0',
-        schema: {},
-        migrations: [{ id: '0001_init', sql: `CREATE UNIQUE INDEX ydtb_sneaky_email ON ydtb_crm_contacts (email);` }],
-      });
-      const error = await rejectionOf(migrateDatabase(db.owner, sneaky, defaultRegistryConfig));
+      const error = await rejectionOf(migrateDatabase(db.owner, withSneakyMigration(`CREATE UNIQUE INDEX ydtb_sneaky_email ON ydtb_crm_contacts (email);`), defaultRegistryConfig));
       expect(error.message).toContain('The unique index "ydtb_sneaky_email" (email) of "ydtb_crm_contacts" does not include the workspace column');
       expect(await db.owner.query(`SELECT to_regclass('ydtb_sneaky_email') AS i`)).toEqual([{ i: null }]);
     });

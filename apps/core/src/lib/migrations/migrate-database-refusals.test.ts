@@ -11,7 +11,7 @@ import { migrateDatabase } from './migrate-database';
 import { MigrationFailedError } from './migration-failed-error';
 import { MIGRATION_RULES } from './migration-lint';
 import { MigrationLintError } from './migration-lint-error';
-import { chainPackage, createItemsSql } from './test-packages';
+import { chainPackage, createItemsSql, tableNames } from './test-packages';
 import { UnknownMigrationsError } from './unknown-migrations-error';
 
 function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistry {
@@ -19,9 +19,6 @@ function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistr
   for (const pkg of packages) registry.register(pkg);
   return registry;
 }
-
-const tableNames = async (client: SqlClient) =>
-  (await client.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'ydtb_%' ORDER BY relname`)).map((r) => r.relname);
 
 afterAll(closeTemplatePglite);
 

@@ -9,7 +9,7 @@ import { ChecksumMismatchError } from './checksum-mismatch-error';
 import { HISTORY_TABLE, readHistory } from './history';
 import { migrateDatabase } from './migrate-database';
 import { MigrationFailedError } from './migration-failed-error';
-import { chainPackage, createItemsSql } from './test-packages';
+import { chainPackage, createItemsSql, tableNames } from './test-packages';
 import type { PackageSchemaRegistration } from '../../types/database-registry';
 
 function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistry {
@@ -17,11 +17,6 @@ function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistr
   for (const pkg of packages) registry.register(pkg);
   return registry;
 }
-
-const tableNames = async (client: SqlClient) =>
-  (await client.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'ydtb_%' ORDER BY relname`)).map(
-    (r) => r.relname,
-  );
 
 afterAll(closeTemplatePglite);
 

@@ -1,6 +1,7 @@
 import { primaryKey, text } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import type { MigrationDefinition, PackageSchemaRegistration } from '../../types/database-registry';
+import type { SqlClient } from '../database/sql-client';
 
 /*
  * Three small packages in a dependency chain (alpha <- beta <- gamma), with hand-written
@@ -37,4 +38,10 @@ export function chainPackage(
 ): PackageSchemaRegistration {
   const dependencies = { alpha: [], beta: ['@test/alpha'], gamma: ['@test/beta'] }[name];
   return { packageName: `@test/${name}`, version: '1.0.0', schema: { items: itemsTable(name) }, migrations, dependencies };
+}
+
+/** The names of the prefixed tables the database holds, sorted. */
+export async function tableNames(client: SqlClient): Promise<string[]> {
+  const rows = await client.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'ydtb_%' ORDER BY relname`);
+  return rows.map((r) => r.relname);
 }
