@@ -4,6 +4,7 @@ import { EXIT } from '../cli-io';
 import type { Command } from '../command';
 import { loadHost } from '../host';
 import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
+import type { Drift } from '../../lib/migrations/drift';
 import { renderDrift } from '../render-drift';
 import { withDatabase } from '../with-database';
 
@@ -54,7 +55,7 @@ ${DATABASE_USAGE}`,
           ? `Migrated: ${pending} migrations in ${result.applied.length} packages; row-level security applied to ${secured} tables.`
           : 'Nothing to migrate: the database is already up to date.',
       );
-      if (result.restored.length) io.out(`Restored:\n${renderDrift(result.restored)}`);
+      if (result.restored.length) io.out(`Restored:\n${renderDrift(result.restored.map(asRestored))}`);
       if (result.drift.length) {
         io.out(`Verification found drift:\n${renderDrift(result.drift)}`);
         return EXIT.failed;
@@ -68,3 +69,8 @@ ${DATABASE_USAGE}`,
     });
   },
 };
+
+/** A drift this run put right, told in the past: its "run migrate" advice is done. */
+function asRestored(drift: Drift): Drift {
+  return { ...drift, message: drift.message.replace(/ Run ydtb db migrate to restore it\.$/, '') };
+}

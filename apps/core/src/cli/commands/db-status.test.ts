@@ -39,7 +39,7 @@ describe('ydtb db status', () => {
 
       const migrate = await ydtb('db migrate', dataDir);
       expect(migrate.code).toBe(0);
-      expect(migrate.out).toContain('Restored:\n');
+      expect(migrate.out).toContain('Restored:\n  privileges (no package): The application role ydtb_app holds SELECT on table "ydtb_users" (not a package relation: off limits to it); it must hold nothing.\n');
       expect(migrate.out).toContain('the isolation probe read no other workspace\'s rows');
       expect((await ydtb('db status', dataDir)).code).toBe(0);
     });
