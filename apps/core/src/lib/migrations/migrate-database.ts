@@ -88,7 +88,9 @@ export async function migrateDatabase(
     const state = repair.statements ? await readSecurityState(client, model) : current;
     const after = securityDrift(state, model);
     const stillWrong = new Set(after.map((d) => d.message));
-    const restored = securityDrift(before, model).filter((d) => !stillWrong.has(d.message));
+    // A role that did not exist yet was created, not restored: a fresh database has nothing to restore.
+    const wasBroken = { ...before, role: before.role.filter((p) => p.kind !== 'missing-role') };
+    const restored = securityDrift(wasBroken, model).filter((d) => !stillWrong.has(d.message));
     const drift = [...findDrift(await readCatalog(client), registry.core, registry.list(), config), ...after, ...repair.failures];
     const probed = applied.length > 0 || repair.statements > 0;
     if (probed) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
