@@ -49,30 +49,43 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
   return findings;
 }
 
-/** One query for all relations; when it fails (a relation the role may not read), one savepoint each to name it. */
+/** Relations probed per query: planning a union of a thousand subqueries costs more than ten of a hundred. */
+const CHUNK = 100;
+
+/** EXISTS per relation, a hundred a query; where a query fails (a relation the role may not read), one savepoint each to name it. */
 async function probeAll(tx: SqlClient, targets: readonly ProbeTarget[], workspaceSet: boolean): Promise<ProbeFinding[]> {
-  const union = targets.map((t, i) => `SELECT ${i} AS i, ${countSql(t.relation)} AS n`).join('\nUNION ALL ');
-  await tx.exec('SAVEPOINT ydtb_probe');
-  try {
-    const rows = await tx.query<{ i: number; n: number }>(union);
-    await tx.exec('RELEASE SAVEPOINT ydtb_probe');
-    return rows.filter((r) => r.n > 0).map((r) => ({ ...targets[r.i]!, visibleRows: r.n, workspaceSet }));
-  } catch {
-    await tx.exec('ROLLBACK TO SAVEPOINT ydtb_probe');
-  }
   const findings: ProbeFinding[] = [];
-  for (const target of targets) {
+  for (let start = 0; start < targets.length; start += CHUNK) {
+    const chunk = targets.slice(start, start + CHUNK);
+    const union = chunk.map((t, i) => `SELECT ${i} AS i, EXISTS (SELECT 1 FROM ${quoteIdent(t.relation)}) AS seen`).join('\nUNION ALL ');
     await tx.exec('SAVEPOINT ydtb_probe');
+    let rows: { i: number; seen: boolean }[] | undefined;
     try {
-      const [row] = await tx.query<{ n: number }>(`SELECT ${countSql(target.relation)} AS n`);
-      if ((row?.n ?? 0) > 0) findings.push({ ...target, visibleRows: row!.n, workspaceSet });
+      rows = await tx.query<{ i: number; seen: boolean }>(union);
       await tx.exec('RELEASE SAVEPOINT ydtb_probe');
-    } catch (error) {
+    } catch {
       await tx.exec('ROLLBACK TO SAVEPOINT ydtb_probe');
-      findings.push({ ...target, visibleRows: 0, workspaceSet, error: error instanceof Error ? error.message : String(error) });
+    }
+    const suspects = rows ? rows.filter((r) => r.seen).map((r) => chunk[r.i]!) : chunk;
+    for (const target of suspects) {
+      const finding = await probeOne(tx, target, workspaceSet);
+      if (finding) findings.push(finding);
     }
   }
   return findings;
+}
+
+/** How many rows one relation shows (up to a thousand), or why it cannot be read. */
+async function probeOne(tx: SqlClient, target: ProbeTarget, workspaceSet: boolean): Promise<ProbeFinding | undefined> {
+  await tx.exec('SAVEPOINT ydtb_probe');
+  try {
+    const [row] = await tx.query<{ n: number }>(`SELECT ${countSql(target.relation)} AS n`);
+    await tx.exec('RELEASE SAVEPOINT ydtb_probe');
+    return (row?.n ?? 0) > 0 ? { ...target, visibleRows: row!.n, workspaceSet } : undefined;
+  } catch (error) {
+    await tx.exec('ROLLBACK TO SAVEPOINT ydtb_probe');
+    return { ...target, visibleRows: 0, workspaceSet, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Any row is a finding: counting up to a thousand says how bad without reading a big table whole. */

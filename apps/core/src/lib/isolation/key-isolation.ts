@@ -17,6 +17,7 @@ SELECT c.relname AS table_name, i.relname AS index_name,
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum ORDER BY k.n) AS columns
 FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
 WHERE (x.indisunique OR x.indisexclusion) AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1::text[])
+  AND (NOT $2::boolean OR age(x.xmin) = 0)
 ORDER BY 1, 2`;
 
 const FOREIGN_KEYS = `
@@ -28,20 +29,25 @@ SELECT c.relname AS table_name, con.conname AS constraint_name, f.relname AS for
 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class f ON f.oid = con.confrelid
 WHERE con.contype = 'f' AND c.relnamespace = current_schema()::regnamespace
   AND c.relname = ANY($1::text[]) AND f.relname = ANY($1::text[])
+  AND (NOT $2::boolean OR age(con.xmin) = 0)
 ORDER BY 1, 2`;
 
-/** The live keys of package tables that leave their workspace, however they were created. */
-export async function keyProblems(client: SqlClient, model: SecurityModel): Promise<KeyProblem[]> {
+/**
+ * The live keys of package tables that leave their workspace, however they were created; with
+ * `createdInThisTransaction`, only those the running transaction made (their catalog rows' age is
+ * 0), which keeps a package's own check from reading every other package's keys again.
+ */
+export async function keyProblems(client: SqlClient, model: SecurityModel, { createdInThisTransaction = false } = {}): Promise<KeyProblem[]> {
   const tables = [...model.tenantTables.keys()];
   if (tables.length === 0) return [];
   const column = (table: string) => model.tenantTables.get(table)!.workspaceColumn;
   const problems: KeyProblem[] = [];
-  const uniques = await client.query<{ table_name: string; index_name: string; columns: string[] | string }>(UNIQUE, [tables]);
+  const uniques = await client.query<{ table_name: string; index_name: string; columns: string[] | string }>(UNIQUE, [tables, createdInThisTransaction]);
   for (const row of uniques) {
     const columns = textArray(row.columns);
     if (!columns.includes(column(row.table_name))) problems.push({ kind: 'unique', table: row.table_name, index: row.index_name, columns });
   }
-  const foreignKeys = await client.query<{ table_name: string; constraint_name: string; foreign_table: string; columns: string[] | string; foreign_columns: string[] | string }>(FOREIGN_KEYS, [tables]);
+  const foreignKeys = await client.query<{ table_name: string; constraint_name: string; foreign_table: string; columns: string[] | string; foreign_columns: string[] | string }>(FOREIGN_KEYS, [tables, createdInThisTransaction]);
   for (const row of foreignKeys) {
     const [columns, foreignColumns] = [textArray(row.columns), textArray(row.foreign_columns)];
     const paired = columns.some((c, i) => c === column(row.table_name) && foreignColumns[i] === column(row.foreign_table));

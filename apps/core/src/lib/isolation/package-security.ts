@@ -1,5 +1,5 @@
 import type { SqlClient } from '../database/sql-client';
-import { grantSql, isolationSql, PREPARE_APP_ROLE } from './policy-sql';
+import { grantSql, isolationSql } from './policy-sql';
 import type { TablePolicyState } from './policy-state';
 import { quoteIdent } from './quote-ident';
 import { READ_ONLY, SEQUENCE_PRIVILEGES, type SecurityModel } from './security-model';
@@ -26,7 +26,7 @@ WHERE c.relnamespace = current_schema()::regnamespace AND (c.relname = ANY($1::t
  * workspace policy on its tenant tables, and exactly the application role's grants on its
  * tables, the sequences behind their serial and identity columns, its global tables and its
  * views (which read with the caller's rights). Objects no migration created are left to the
- * drift report. Returns the tenant tables secured.
+ * drift report. The application role must exist (PREPARE_APP_ROLE). Returns the tenant tables secured.
  */
 export async function securePackage(tx: SqlClient, model: SecurityModel, pkg: PackageToSecure): Promise<string[]> {
   const tenant = [...model.tenantTables].filter(([, t]) => t.packageName === pkg.packageName);
@@ -42,13 +42,12 @@ export async function securePackage(tx: SqlClient, model: SecurityModel, pkg: Pa
   const existing = new Set(rows.filter((r) => r.relkind !== 'S').map((r) => r.name));
   const secured = tables.filter(([name]) => existing.has(name));
   const script = [
-    PREPARE_APP_ROLE,
     ...secured.map(([name, { workspaceColumn }]) => isolationSql(name, workspaceColumn, pkg.broken.get(name)?.extraPolicies)),
     ...globals.filter((name) => existing.has(name)).map((name) => grantSql('TABLE', name, READ_ONLY)),
     ...views.filter((name) => existing.has(name)).flatMap((name) => [`ALTER VIEW ${quoteIdent(name)} SET (security_invoker = true);`, grantSql('TABLE', name, READ_ONLY)]),
     ...rows.filter((r) => r.relkind === 'S').map((r) => grantSql('SEQUENCE', r.name, SEQUENCE_PRIVILEGES)),
   ];
-  if (script.length > 1) await tx.exec(script.join('\n'));
+  if (script.length > 0) await tx.exec(script.join('\n'));
   return secured.map(([name]) => name);
 }
 

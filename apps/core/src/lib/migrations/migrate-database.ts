@@ -81,7 +81,7 @@ export async function migrateDatabase(
     await refuseUnsafeMigrations(plan);
     if (dryRun) return { plan, applied: [], restored: [], drift: [], probed: false, dryRun };
     const before = await readSecurityState(client, model);
-    const applied = await applyPlan(client, plan, model, before.policies, reporter);
+    const applied = await applyPlan(client, plan, model, before, reporter);
     // When nothing was applied, the state just read is still current: no need to read it again.
     const current = applied.length ? await readSecurityState(client, model) : before;
     const repair = await restoreSecurity(client, current, model);

@@ -1,10 +1,9 @@
 import type { SqlClient } from '../database/sql-client';
-import { schemaFunctions } from '../isolation/function-security';
-import { rewriteRules } from '../isolation/rewrite-rules';
-import { describeKeyProblem, keyProblems } from '../isolation/key-isolation';
 import { securePackage } from '../isolation/package-security';
-import type { TablePolicyState } from '../isolation/policy-state';
+import { PREPARE_APP_ROLE } from '../isolation/policy-sql';
 import type { SecurityModel } from '../isolation/security-model';
+import type { SecurityState } from '../isolation/security-state';
+import { knownSideDoors, refuseNewSideDoors, type SideDoors } from './side-doors';
 import { recordApplied } from './history';
 import { databaseErrorDetails, MigrationFailedError } from './migration-failed-error';
 import type { MigrationPlan, PackagePlan } from './migration-plan';
@@ -26,24 +25,30 @@ export interface MigratorEvents {
  * Applies each package's pending migrations, and then the security of its objects (forced
  * row-level security, the application role's grants), in one transaction together with their
  * history rows. A failure rolls that package back and stops the run with MigrationFailedError.
- * `broken` lists the package tables whose row-level security must be restored even when no
- * migration of their package is pending.
+ * `state` is the security read before the run: the package tables whose row-level security must
+ * be restored even when no migration of their package is pending, and the side doors that were
+ * there already (a migration may not add one).
  */
 export async function applyPlan(
   client: SqlClient,
   plan: MigrationPlan,
   model: SecurityModel,
-  broken: ReadonlyMap<string, TablePolicyState>,
+  state: SecurityState,
   events: MigratorEvents = {},
 ): Promise<AppliedPackage[]> {
   const applied: AppliedPackage[] = [];
+  const known = knownSideDoors(state);
+  let rolePrepared = false;
   for (const pkg of plan.packages) {
-    const brokenOfPackage = new Map([...broken].filter(([table]) => model.tenantTables.get(table)?.packageName === pkg.packageName));
+    const brokenOfPackage = new Map([...state.policies].filter(([table]) => model.tenantTables.get(table)?.packageName === pkg.packageName));
     if (pkg.pending.length === 0 && brokenOfPackage.size === 0) continue;
     events.packageStarted?.(pkg);
     const started = performance.now();
+    // Once a run, not once a package: grants need the role, and creating it is idempotent.
+    if (!rolePrepared) await client.exec(PREPARE_APP_ROLE);
+    rolePrepared = true;
     const securedTables = await client.transaction(async (tx) => {
-      if (pkg.pending.length) await applyPackage(tx, pkg, model);
+      if (pkg.pending.length) await applyPackage(tx, pkg, model, known);
       try {
         return await securePackage(tx, model, { packageName: pkg.packageName, migrated: pkg.pending.length > 0, broken: brokenOfPackage });
       } catch (error) {
@@ -62,8 +67,7 @@ export async function applyPlan(
   return applied;
 }
 
-async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel): Promise<void> {
-  const before = await sideDoors(tx, model);
+async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, known: SideDoors): Promise<void> {
   for (const migration of pkg.pending) {
     const started = performance.now();
     try {
@@ -79,36 +83,5 @@ async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityMode
       durationMs: Math.round(performance.now() - started),
     });
   }
-  await refuseNewSideDoors(tx, pkg, model, before);
-}
-
-/** Undeclared SECURITY DEFINER functions and rewrite rules on package tables, by signature / table.rule. */
-async function sideDoors(tx: SqlClient, model: SecurityModel): Promise<{ definers: Set<string>; rules: Set<string>; keys: Map<string, string> }> {
-  return {
-    definers: new Set((await schemaFunctions(tx)).filter((f) => f.securityDefiner && !model.definers.has(f.name)).map((f) => f.signature)),
-    rules: new Set((await rewriteRules(tx, model.prefix)).map((r) => `"${r.relation}"."${r.rule}"`)),
-    keys: new Map((await keyProblems(tx, model)).map((k) => [`${k.table}.${k.kind === 'unique' ? k.index : k.constraint}`, describeKeyProblem(k)])),
-  };
-}
-
-/**
- * A SECURITY DEFINER function, or a rewrite rule's actions, run with the owner's rights, and an
- * owner that is a superuser bypasses row-level security: one a package's migrations create
- * (functions: without declaring it) rolls the package back.
- */
-async function refuseNewSideDoors(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, before: Awaited<ReturnType<typeof sideDoors>>): Promise<void> {
-  const after = await sideDoors(tx, model);
-  const definers = [...after.definers].filter((f) => !before.definers.has(f));
-  const rules = [...after.rules].filter((r) => !before.rules.has(r));
-  const keys = [...after.keys].filter(([key]) => !before.keys.has(key)).map(([, description]) => description);
-  if (definers.length === 0 && rules.length === 0 && keys.length === 0) return;
-  const migration = pkg.pending.length === 1 ? pkg.pending[0]!.id : pkg.pending.map((m) => m.id).join(', ');
-  const problems = [
-    ...definers.map((f) => `the SECURITY DEFINER function ${f} (make it SECURITY INVOKER, or declare it with the reason in the registration's securityDefinerFunctions)`),
-    ...rules.map((r) => `the rewrite rule ${r} (use a SECURITY INVOKER trigger instead)`),
-  ];
-  const sideDoor = problems.length
-    ? `it creates ${problems.join(' and ')}, which run${problems.length > 1 ? '' : 's'} with the owner's rights and can get around row-level security`
-    : '';
-  throw new MigrationFailedError(pkg.packageName, migration, { message: [sideDoor, ...keys].filter(Boolean).join('. ') });
+  await refuseNewSideDoors(tx, pkg, model, known);
 }
