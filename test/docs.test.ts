@@ -72,3 +72,19 @@ describe('docs/package-authors.md', () => {
     });
   });
 });
+
+describe('README.md', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const named = [...readme.matchAll(/^```ts\n(\/\/ file: (\S+)\n[\s\S]*?)^```$/gm)].map(([, body, file]) => ({ file: file!, lines: body!.replace(/\n$/, '').split('\n').slice(1) }));
+
+  it('should show the rule-swapping container and the rules it binds from real files', () => {
+    expect(named.map((block) => block.file)).toEqual(expect.arrayContaining([
+      'apps/core/src/registry/fixtures/consumer-app/host-container.ts',
+      'apps/core/src/registry/fixtures/consumer-app/custom-rules.ts',
+    ]));
+  });
+
+  it.each(named.map((block) => [block.file, block] as const))('should quote %s as an excerpt of it', (_file, block) => {
+    expect(isExcerptOf(block.lines, readFileSync(join(root, block.file), 'utf8').split('\n'))).toBe(true);
+  });
+});
