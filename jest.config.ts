@@ -21,7 +21,6 @@ const config: Config = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testMatch: ['**/*.test.ts'],
-  setupFiles: ['reflect-metadata'],
   testTimeout: 60_000,
 };
 

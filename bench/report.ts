@@ -33,7 +33,7 @@ export function formatTable(results: readonly Result[]): string {
     number(r.value),
     r.unit,
     `${number(r.baseline)} (${r.baselineIs})`,
-    `${r.ratio.toFixed(2)}×`,
+    Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}×` : '—',
     target(r),
     r.pass === null ? 'info' : r.pass ? 'pass' : 'MISS',
   ]);

@@ -10,6 +10,7 @@ import { createContainer, DatabaseRegistry, defaultRegistryConfig, type Migratio
 import { pgliteClient } from '../apps/core/src/lib/database/pglite-client';
 import { migrateDatabase } from '../apps/core/src/lib/migrations/migrate-database';
 import { drizzleMigrationsFolder, FreshDatabases } from './databases';
+import { hostLoadRows, type HostLoadConfig } from './host-load';
 import { samplePair, summary, type Plan, type Samples } from './measure';
 import { formatTable, result, type Result } from './report';
 import { generateDdl } from './ddl';
@@ -30,18 +31,23 @@ prints one row per figure: the median of several runs after a warm-up.
                   on the same migrations, also applied (target ≤ 1.0× and ≤ 50 ms)
   peak RSS        a child process that starts the registry with 1,000 packages
                   vs a child that only reads the same tables' configs (information)
+  host            8 HTTP clients × 10,000 requests over 100 workspaces against the example
+                  host (withWorkspace, pooled login role) on a PostgreSQL server started for
+                  the run vs the same queries without withWorkspace: p50 latency (target
+                  ≤ 2.0×), throughput and p99 (information), rows of another workspace and
+                  settings left on pooled connections (target 0)
 
 Options:
   --smoke      tiny sizes and few runs, for CI (under 30 s); still prints every row
   --json       print {"results": [{name, value, baseline, ratio, target, unit, …}]} instead of a table
   --no-clone   start every PGlite with PGlite.create() instead of cloning one fresh template (slower)
-  --only <g,…> run some groups only: startup (with scale), first, noop, memory
+  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host
   --help       this text
 
 Progress goes to stderr. Exit code 0 whether or not targets are met (it is a measurement);
 2 on bad usage.`;
 
-const GROUPS = ['startup', 'first', 'noop', 'memory'] as const;
+const GROUPS = ['startup', 'first', 'noop', 'memory', 'host'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -55,6 +61,7 @@ interface Config {
   readonly scale: readonly [number, number, number];
   readonly migrate: number;
   readonly memory: number;
+  readonly host: HostLoadConfig;
   readonly plans: {
     readonly startup: Plan;
     readonly startupLarge: Plan;
@@ -68,6 +75,7 @@ const FULL: Config = {
   scale: [10, 100, 1000],
   migrate: 100,
   memory: 1000,
+  host: { clients: 8, requestsPerClient: 10_000, rounds: 10, warmupPerClient: 200, workspaces: 100, poolMax: 8 },
   plans: {
     startup: { warmup: 3, runs: 21, minRuns: 7, budgetMs: 10_000 },
     startupLarge: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 },
@@ -81,6 +89,7 @@ const SMOKE: Config = {
   scale: [1, 10, 100],
   migrate: 5,
   memory: 100,
+  host: { clients: 8, requestsPerClient: 25, rounds: 1, warmupPerClient: 5, workspaces: 100, poolMax: 8 },
   plans: {
     startup: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 1_000 },
     startupLarge: { warmup: 1, runs: 3, minRuns: 2, budgetMs: 2_000 },
@@ -401,6 +410,7 @@ async function main(): Promise<void> {
       await dbs.closeAll();
     }
     if (only.has('memory')) results.push(...memoryRows(ddl, config.memory, config.plans.memory, scratch));
+    if (only.has('host')) results.push(...(await hostLoadRows(config.host, progress)));
   } finally {
     await dbs.closeAll();
     rmSync(scratch, { recursive: true, force: true });

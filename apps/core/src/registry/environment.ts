@@ -1,4 +1,4 @@
-import { injectable, multiInject, optional } from 'inversify';
+import { decorate, injectable, multiInject, optional } from 'inversify';
 import { z, type ZodType } from 'zod';
 import { ENVIRONMENT_CONTRIBUTION, type EnvironmentContribution } from '@ydtb/plugin-api';
 import { EnvironmentError } from './environment-error';
@@ -12,7 +12,6 @@ type Shape = Record<string, ZodType>;
  * The environment variables packages declare, merged into one server and one client schema.
  * Resolving it from the container registers every `ENVIRONMENT_CONTRIBUTION`.
  */
-@injectable()
 export class EnvironmentRegistry {
   readonly #owners = new Map<string, string>();
   readonly #server: Shape = {};
@@ -20,7 +19,7 @@ export class EnvironmentRegistry {
   readonly #packages = new Set<string>();
 
   constructor(
-    @multiInject(ENVIRONMENT_CONTRIBUTION) @optional() contributions: readonly EnvironmentContribution[] | undefined,
+    contributions: readonly EnvironmentContribution[] | undefined,
   ) {
     for (const contribution of contributions ?? []) this.register(contribution);
   }
@@ -86,3 +85,7 @@ export class EnvironmentRegistry {
     }
   }
 }
+
+// Attached without decorator syntax, as DatabaseRegistry's (README: Using @ydtb/core from your app).
+decorate(injectable(), EnvironmentRegistry);
+decorate([multiInject(ENVIRONMENT_CONTRIBUTION), optional()], EnvironmentRegistry, 0);

@@ -11,6 +11,7 @@ export { defaultRegistryConfig, REGISTRY_CONFIG } from '../lib/registry/registry
 export { formatViolation } from '../lib/registry/format-violation';
 export { SchemaValidationError } from '../lib/registry/schema-validation-error';
 export { SilencedRule } from '../lib/registry/silenced-rule';
+export { RuleInjectionError } from '../lib/registry/rule-injection-error';
 export { DrizzleSchemaRule } from '../lib/registry/rules/drizzle-schema';
 export { SemverRule } from '../lib/registry/rules/semver';
 export { PrefixRule } from '../lib/registry/rules/table-prefix';

@@ -16,8 +16,8 @@ export async function withWorkspace<T>(db: AnyPgDatabase, workspaceId: string, w
     throw new TypeError('withWorkspace needs the id of a workspace (a non-empty string).');
   }
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config(${WORKSPACE_SETTING}, ${workspaceId}, true)`);
-    await tx.execute(sql.raw(`SET LOCAL ROLE ${APP_ROLE}`));
+    // One round trip for both: set_config('role', …, true) is SET LOCAL ROLE, membership check included.
+    await tx.execute(sql`SELECT set_config(${WORKSPACE_SETTING}, ${workspaceId}, true), set_config('role', ${APP_ROLE}, true)`);
     return work(tx);
   });
 }

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { Container, type ContainerModule } from 'inversify';
 import { SCHEMA_RULE } from '@ydtb/plugin-api';
 import { EnvironmentRegistry } from '../../registry/environment';

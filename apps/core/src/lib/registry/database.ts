@@ -1,4 +1,4 @@
-import { inject, injectable, multiInject, optional } from 'inversify';
+import { decorate, inject, injectable, multiInject, optional } from 'inversify';
 import { PACKAGE_SCHEMA, SCHEMA_RULE } from '@ydtb/plugin-api';
 import type {
   DatabaseRegistryConfig,
@@ -22,7 +22,6 @@ import { SchemaValidationError } from './schema-validation-error';
  * The packages' database schemas, validated by the multi-injected rules and kept in memory.
  * Resolving it from the container registers every `PACKAGE_SCHEMA` contribution.
  */
-@injectable()
 export class DatabaseRegistry {
   readonly core: RegisteredPackage;
   readonly #packages = new Map<string, RegisteredPackage>();
@@ -31,10 +30,10 @@ export class DatabaseRegistry {
   readonly #owners: NameOwnerIndex;
 
   constructor(
-    @multiInject(SCHEMA_RULE) private readonly rules: readonly SchemaRule[],
-    @inject(CORE_SCHEMA) core: PackageSchemaRegistration,
-    @multiInject(PACKAGE_SCHEMA) @optional() contributions: readonly PackageSchemaRegistration[] | undefined,
-    @inject(REGISTRY_CONFIG) config: DatabaseRegistryConfig,
+    private readonly rules: readonly SchemaRule[],
+    core: PackageSchemaRegistration,
+    contributions: readonly PackageSchemaRegistration[] | undefined,
+    config: DatabaseRegistryConfig,
   ) {
     this.core = Object.freeze({ registration: core, ...inspectSchema(core.schema), warnings: [] });
     this.#owners = new NameOwnerIndex(config);
@@ -126,6 +125,14 @@ export class DatabaseRegistry {
     return [...this.#packages.values()];
   }
 }
+
+// The constructor's injections, attached without decorator syntax so an app can import the
+// registry whatever its tsconfig says about decorators (README: Using @ydtb/core from your app).
+decorate(injectable(), DatabaseRegistry);
+decorate(multiInject(SCHEMA_RULE), DatabaseRegistry, 0);
+decorate(inject(CORE_SCHEMA), DatabaseRegistry, 1);
+decorate([multiInject(PACKAGE_SCHEMA), optional()], DatabaseRegistry, 2);
+decorate(inject(REGISTRY_CONFIG), DatabaseRegistry, 3);
 
 /** Reading a hostile schema object (throwing getters, revoked proxies) rejects it instead of crashing. */
 function inspectOrReject(registration: PackageSchemaRegistration): InspectedSchema {

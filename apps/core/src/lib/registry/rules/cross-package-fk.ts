@@ -1,6 +1,7 @@
-import { inject, injectable } from 'inversify';
+import { decorate, inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
 import { CORE_PACKAGE_NAME } from '../core-package';
+import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 import { tableShape } from '../table-shape';
@@ -9,7 +10,6 @@ import { tableShape } from '../table-shape';
  * `ydtb/cross-package-fk`: a foreign key may point at the package's own tables, at core's, or
  * at a table of a package listed in `dependencies` — the order migrations run in depends on it.
  */
-@injectable()
 export class CrossPackageFkRule implements SchemaRule {
   static readonly id = 'ydtb/cross-package-fk';
   readonly id = CrossPackageFkRule.id;
@@ -23,7 +23,9 @@ export class CrossPackageFkRule implements SchemaRule {
       `Table "${table}" references "${target}", which no registered package declares.`,
   };
 
-  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {}
+  constructor(private readonly config: DatabaseRegistryConfig) {
+    assertInjectedConfig(config, new.target);
+  }
 
   check(context: RuleContext): Violation[] {
     const own = new Set(context.tables.map((t) => t.config.name));
@@ -42,4 +44,8 @@ export class CrossPackageFkRule implements SchemaRule {
     );
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), CrossPackageFkRule);
+decorate(inject(REGISTRY_CONFIG), CrossPackageFkRule, 0);
 

@@ -1,7 +1,8 @@
 import { getTableColumns } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { inject, injectable } from 'inversify';
+import { decorate, inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Severity, Violation } from '../../../types/database-registry';
+import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 import { tableScopes } from '../table-scope';
@@ -14,7 +15,6 @@ import { tableShape } from '../table-shape';
  * identity type Citus supports on a distributed table).
  * Warning by default; `distributionReadiness: 'error'` in the registry config makes it binding.
  */
-@injectable()
 export class DistributionReadyRule implements SchemaRule {
   static readonly id = 'ydtb/distribution-ready';
   readonly id = DistributionReadyRule.id;
@@ -27,7 +27,8 @@ export class DistributionReadyRule implements SchemaRule {
       `Column "${table}.${column}" is an identity column of type ${type}; Citus supports only bigint identity columns on distributed tables.`,
   };
 
-  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {
+  constructor(private readonly config: DatabaseRegistryConfig) {
+    assertInjectedConfig(config, new.target);
     this.severity = config.distributionReadiness;
   }
 
@@ -50,3 +51,7 @@ export class DistributionReadyRule implements SchemaRule {
     });
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), DistributionReadyRule);
+decorate(inject(REGISTRY_CONFIG), DistributionReadyRule, 0);

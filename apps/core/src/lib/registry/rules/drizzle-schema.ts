@@ -1,4 +1,4 @@
-import { injectable } from 'inversify';
+import { decorate, injectable } from 'inversify';
 import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
 import { ruleViolation } from '../rule-violation';
 
@@ -8,7 +8,6 @@ import { ruleViolation } from '../rule-violation';
  * in a helper object, a policy, a role, a pgSchema), and no table declares a policy of its own or
  * lives outside the public schema. Functions, constants and TypeScript enums are ignored.
  */
-@injectable()
 export class DrizzleSchemaRule implements SchemaRule {
   static readonly id = 'ydtb/drizzle-schema';
   readonly id = DrizzleSchemaRule.id;
@@ -33,3 +32,6 @@ export class DrizzleSchemaRule implements SchemaRule {
     return [...strays, ...tables];
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), DrizzleSchemaRule);

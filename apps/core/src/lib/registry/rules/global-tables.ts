@@ -1,5 +1,6 @@
-import { inject, injectable } from 'inversify';
+import { decorate, inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
+import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 import { globalTableNames, tableScopes } from '../table-scope';
@@ -10,7 +11,6 @@ import { tableShape } from '../table-shape';
  * workspace policy and every workspace may read it), so it must exist in the schema, have no
  * workspace column and no foreign key to a workspace table.
  */
-@injectable()
 export class GlobalTablesRule implements SchemaRule {
   static readonly id = 'ydtb/global-tables';
   readonly id = GlobalTablesRule.id;
@@ -26,7 +26,9 @@ export class GlobalTablesRule implements SchemaRule {
       `Global table "${table}" references "${target}", a workspace table: every workspace could read the links into one workspace's rows.`,
   };
 
-  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {}
+  constructor(private readonly config: DatabaseRegistryConfig) {
+    assertInjectedConfig(config, new.target);
+  }
 
   check(context: RuleContext): Violation[] {
     const declared = globalTableNames(context);
@@ -49,3 +51,7 @@ export class GlobalTablesRule implements SchemaRule {
     return violations;
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), GlobalTablesRule);
+decorate(inject(REGISTRY_CONFIG), GlobalTablesRule, 0);

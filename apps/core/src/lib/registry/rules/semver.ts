@@ -1,4 +1,4 @@
-import { injectable } from 'inversify';
+import { decorate, injectable } from 'inversify';
 import semver from 'semver';
 import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
 import { ruleViolation } from '../rule-violation';
@@ -15,7 +15,6 @@ function isStrictSemver(version: string): boolean {
 }
 
 /** `ydtb/semver`: the package version is a strict semantic version. */
-@injectable()
 export class SemverRule implements SchemaRule {
   static readonly id = 'ydtb/semver';
   readonly id = SemverRule.id;
@@ -32,3 +31,6 @@ export class SemverRule implements SchemaRule {
     return [ruleViolation(this, context, this.messages.invalid(version))];
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), SemverRule);

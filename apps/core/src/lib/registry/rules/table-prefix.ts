@@ -1,5 +1,6 @@
-import { inject, injectable } from 'inversify';
+import { decorate, inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
+import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 
@@ -7,7 +8,6 @@ import { ruleViolation } from '../rule-violation';
  * `ydtb/table-prefix`: every table, view, enum type and sequence a package declares starts with
  * the platform prefix, so it is recognisable and cannot take a name PostgreSQL or an extension uses.
  */
-@injectable()
 export class PrefixRule implements SchemaRule {
   static readonly id = 'ydtb/table-prefix';
   readonly id = PrefixRule.id;
@@ -20,7 +20,8 @@ export class PrefixRule implements SchemaRule {
     objectMissingPrefix: (kind: string, name: string, prefix: string) => `${kind} "${name}" does not start with "${prefix}".`,
   };
 
-  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {
+  constructor(private readonly config: DatabaseRegistryConfig) {
+    assertInjectedConfig(config, new.target);
     const prefix = config.tablePrefix;
     this.hint = `Create tables with ydtbTable('<package>_<name>', …) from @ydtb/plugin-api, or name them "${prefix}<package>_<name>".`;
     this.hints = {
@@ -46,3 +47,7 @@ export class PrefixRule implements SchemaRule {
     return violations;
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), PrefixRule);
+decorate(inject(REGISTRY_CONFIG), PrefixRule, 0);

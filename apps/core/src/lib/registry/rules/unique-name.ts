@@ -1,9 +1,8 @@
-import { injectable } from 'inversify';
+import { decorate, injectable } from 'inversify';
 import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
 import { ruleViolation } from '../rule-violation';
 
 /** `ydtb/unique-name`: no two packages (core included) share a name. */
-@injectable()
 export class UniqueNameRule implements SchemaRule {
   static readonly id = 'ydtb/unique-name';
   readonly id = UniqueNameRule.id;
@@ -20,3 +19,6 @@ export class UniqueNameRule implements SchemaRule {
     return [ruleViolation(this, context, this.messages.taken(context.registration.packageName, existing.registration.version))];
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), UniqueNameRule);

@@ -1,4 +1,4 @@
-import { injectable } from 'inversify';
+import { decorate, injectable } from 'inversify';
 import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
 import { ruleViolation } from '../rule-violation';
 
@@ -8,7 +8,6 @@ import { ruleViolation } from '../rule-violation';
  * policy binds; `security_invoker` makes the view read with the caller's rights, so the workspace
  * policy applies. A materialized view stores rows and cannot have row-level security at all.
  */
-@injectable()
 export class ViewSecurityRule implements SchemaRule {
   static readonly id = 'ydtb/view-security';
   readonly id = ViewSecurityRule.id;
@@ -32,3 +31,6 @@ export class ViewSecurityRule implements SchemaRule {
     });
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), ViewSecurityRule);

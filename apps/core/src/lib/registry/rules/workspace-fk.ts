@@ -1,6 +1,6 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { inject, injectable } from 'inversify';
+import { decorate, inject, injectable } from 'inversify';
 import type {
   DatabaseRegistryConfig,
   InspectedTable,
@@ -8,6 +8,7 @@ import type {
   SchemaRule,
   Violation,
 } from '../../../types/database-registry';
+import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 import { globalTableNames } from '../table-scope';
@@ -18,7 +19,6 @@ import { globalTableNames } from '../table-scope';
  * isolation is enforced on. The key may be declared inline (`.references(() => workspaces.id)`)
  * or in the table's third argument (`foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] })`).
  */
-@injectable()
 export class WorkspaceFkRule implements SchemaRule {
   static readonly id = 'ydtb/workspace-fk';
   readonly id = WorkspaceFkRule.id;
@@ -35,7 +35,8 @@ export class WorkspaceFkRule implements SchemaRule {
       `Column "${table}.${column}" references ${actual} instead of ${target}.`,
   };
 
-  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {
+  constructor(private readonly config: DatabaseRegistryConfig) {
+    assertInjectedConfig(config, new.target);
     this.hint = `Add ${config.workspaceProperty}: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }) with workspaces from @ydtb/plugin-api.`;
     this.missingColumnHint = `${this.hint} If the table holds no workspace's data (a lookup list), declare it in globalTables with the reason instead.`;
   }
@@ -73,3 +74,7 @@ export class WorkspaceFkRule implements SchemaRule {
     return table === this.config.tenantTable && column === this.config.tenantKey;
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), WorkspaceFkRule);
+decorate(inject(REGISTRY_CONFIG), WorkspaceFkRule, 0);

@@ -1,5 +1,6 @@
-import { inject, injectable } from 'inversify';
+import { decorate, inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
+import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 import { globalTableNames } from '../table-scope';
@@ -10,7 +11,6 @@ import { tableShape } from '../table-shape';
  * Every query is filtered by workspace (row-level security adds the filter), so without one
  * each query scans every workspace's rows.
  */
-@injectable()
 export class WorkspaceIndexRule implements SchemaRule {
   static readonly id = 'ydtb/workspace-index';
   readonly id = WorkspaceIndexRule.id;
@@ -21,7 +21,9 @@ export class WorkspaceIndexRule implements SchemaRule {
     missing: (table: string, column: string) => `Table "${table}" has no index whose first column is ${column}; every workspace query will scan the whole table.`,
   };
 
-  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {}
+  constructor(private readonly config: DatabaseRegistryConfig) {
+    assertInjectedConfig(config, new.target);
+  }
 
   check(context: RuleContext): Violation[] {
     const global = globalTableNames(context);
@@ -33,3 +35,7 @@ export class WorkspaceIndexRule implements SchemaRule {
     });
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), WorkspaceIndexRule);
+decorate(inject(REGISTRY_CONFIG), WorkspaceIndexRule, 0);

@@ -1,5 +1,6 @@
-import { inject, injectable } from 'inversify';
+import { decorate, inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
+import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 import { tableScopes } from '../table-scope';
@@ -14,7 +15,6 @@ import { tableShape, type KeyShape, type TableShape } from '../table-shape';
  *   point at another workspace's row, and lets a workspace probe which ids exist there.
  * Foreign keys to core tables and to global tables are not concerned.
  */
-@injectable()
 export class WorkspaceKeysRule implements SchemaRule {
   static readonly id = 'ydtb/workspace-keys';
   readonly id = WorkspaceKeysRule.id;
@@ -30,7 +30,9 @@ export class WorkspaceKeysRule implements SchemaRule {
       `The foreign key ${key.name} from "${table}" to "${target}" does not carry ${column} on both sides, so a row could point at another workspace's row and a workspace could probe which ids exist in another.`,
   };
 
-  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {}
+  constructor(private readonly config: DatabaseRegistryConfig) {
+    assertInjectedConfig(config, new.target);
+  }
 
   check(context: RuleContext): Violation[] {
     const scope = tableScopes(context, this.config);
@@ -59,3 +61,7 @@ export class WorkspaceKeysRule implements SchemaRule {
       .map((fk) => ruleViolation(this, context, this.messages.foreignKeyWithoutWorkspace(shape.name, fk, fk.foreignTable, column), { table: shape.name, column: fk.columns.join(', ') }, this.foreignKeyHint));
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), WorkspaceKeysRule);
+decorate(inject(REGISTRY_CONFIG), WorkspaceKeysRule, 0);

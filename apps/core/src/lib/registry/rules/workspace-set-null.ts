@@ -1,5 +1,6 @@
-import { inject, injectable } from 'inversify';
+import { decorate, inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
+import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 import { tableShape } from '../table-shape';
@@ -12,7 +13,6 @@ const NULLING = new Set(['set null', 'set default']);
  * workspace_id included: SET NULL makes deleting the referenced row fail on workspace_id's
  * NOT NULL; SET DEFAULT would move the row to the default workspace.
  */
-@injectable()
 export class WorkspaceSetNullRule implements SchemaRule {
   static readonly id = 'ydtb/workspace-set-null';
   readonly id = WorkspaceSetNullRule.id;
@@ -27,7 +27,9 @@ export class WorkspaceSetNullRule implements SchemaRule {
         : `it would set ${column} to its default too, moving the row to another workspace.`),
   };
 
-  constructor(@inject(REGISTRY_CONFIG) private readonly config: DatabaseRegistryConfig) {}
+  constructor(private readonly config: DatabaseRegistryConfig) {
+    assertInjectedConfig(config, new.target);
+  }
 
   check(context: RuleContext): Violation[] {
     return context.tables.flatMap((inspected) => {
@@ -46,3 +48,7 @@ export class WorkspaceSetNullRule implements SchemaRule {
     });
   }
 }
+
+// Bound without decorator syntax, so any tsconfig can load it (README: Using @ydtb/core from your app).
+decorate(injectable(), WorkspaceSetNullRule);
+decorate(inject(REGISTRY_CONFIG), WorkspaceSetNullRule, 0);

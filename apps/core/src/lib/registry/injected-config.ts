@@ -1,0 +1,7 @@
+import type { DatabaseRegistryConfig } from '../../types/database-registry';
+import { RuleInjectionError } from './rule-injection-error';
+
+/** Throws a RuleInjectionError naming the fix when a rule's constructor did not receive the registry configuration. */
+export function assertInjectedConfig(config: DatabaseRegistryConfig | undefined, ruleClass: { readonly name: string }): void {
+  if (config === undefined) throw new RuleInjectionError(ruleClass.name, 'the registry configuration (REGISTRY_CONFIG)');
+}
