@@ -20,7 +20,12 @@ function pushedTablesScript(): string {
   return [`DROP TABLE ${tables.join(', ')}`, ...shipped].join(';\n');
 }
 
-describe.each([
+interface Target {
+  readonly env: Record<string, string>;
+  readonly database?: TestDatabase;
+}
+
+describe.each<{ name: string; target: () => Promise<Target> }>([
   { name: 'PGlite', target: async () => ({ env: { YDTB_DATA_DIR: join(mkdtempSync(join(tmpdir(), 'ydtb-push-')), 'pglite') } }) },
   {
     name: 'PostgreSQL',
