@@ -16,6 +16,8 @@ export interface Host {
   readonly container: Container;
   readonly registry: DatabaseRegistry;
   readonly config: DatabaseRegistryConfig;
+  /** The absolute path of the package config file: packages are looked up from there. */
+  readonly configFile: string;
 }
 
 /** The file that lists a deployment's packages, looked up in the working directory. */
@@ -29,7 +31,7 @@ export async function loadHost(cwd: string, configFile = DEFAULT_CONFIG_FILE): P
   const file = resolve(cwd, configFile);
   const modules = await importModules(file);
   const container = buildContainer(file, modules);
-  return { container, registry: container.get(DatabaseRegistry), config: container.get(REGISTRY_CONFIG) };
+  return { container, registry: container.get(DatabaseRegistry), config: container.get(REGISTRY_CONFIG), configFile: file };
 }
 
 async function importModules(file: string): Promise<readonly ContainerModule[]> {

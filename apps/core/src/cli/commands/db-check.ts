@@ -22,13 +22,13 @@ interface Uncovered {
   readonly message: string;
 }
 
-async function packagesWithUngeneratedChanges(packages: readonly RegisteredPackage[]): Promise<Uncovered[]> {
+async function packagesWithUngeneratedChanges(packages: readonly RegisteredPackage[], configFile: string): Promise<Uncovered[]> {
   // drizzle-kit is large: load it only for the commands that diff schemas, not on every start.
   const { ungeneratedChanges, AmbiguousChangeError } = await import('../../lib/migrations/generate-migration');
   const stale: Uncovered[] = [];
   for (const { registration } of packages) {
     const packageName = registration.packageName;
-    const folder = join(resolvePackageRoot(packageName), 'migrations');
+    const folder = join(resolvePackageRoot(packageName, configFile), 'migrations');
     const changes = await ungeneratedChanges(packageName, registration.schema, folder).catch((error: unknown) => {
       if (error instanceof AmbiguousChangeError) return renderAmbiguousChange(error);
       throw error;
@@ -63,7 +63,7 @@ ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
     if (values.json) return checkAsJson(io, values.config);
-    const { registry } = await loadHost(io.cwd, values.config);
+    const { registry, configFile } = await loadHost(io.cwd, values.config);
     const ordered = packagesInOrder(registry);
     const warnings = registry.list().flatMap((p) => p.warnings);
     if (warnings.length > 0) io.out(`${renderViolations(warnings)}\n`);
@@ -71,7 +71,7 @@ ${DATABASE_USAGE}`,
     if (findings.length > 0) throw new MigrationLintError(findings);
     const globalTables = globalTablesOf(ordered);
     if (globalTables.length > 0) io.out(`${renderGlobalTables(globalTables)}\n`);
-    const stale = await packagesWithUngeneratedChanges(ordered);
+    const stale = await packagesWithUngeneratedChanges(ordered, configFile);
     if (stale.length > 0) {
       io.err(stale.map((s) => s.message).join('\n'));
       return EXIT.invalid;
@@ -88,9 +88,9 @@ function renderGlobalTables(tables: readonly GlobalTable[]): string {
 }
 
 async function checkAsJson(io: Parameters<Command['run']>[1], config: string | undefined): Promise<number> {
-  let registry;
+  let registry, configFile;
   try {
-    ({ registry } = await loadHost(io.cwd, config));
+    ({ registry, configFile } = await loadHost(io.cwd, config));
   } catch (error) {
     if (!(error instanceof SchemaValidationError)) throw error;
     io.out(JSON.stringify({ valid: false, violations: error.violations }, null, 2));
@@ -99,7 +99,7 @@ async function checkAsJson(io: Parameters<Command['run']>[1], config: string | u
   const ordered = packagesInOrder(registry);
   const unsafe = await unsafeStatements(ordered);
   // As in text: refused statements come first; coverage is checked once the SQL is acceptable.
-  const uncovered = unsafe.length ? [] : await packagesWithUngeneratedChanges(ordered);
+  const uncovered = unsafe.length ? [] : await packagesWithUngeneratedChanges(ordered, configFile);
   const valid = uncovered.length === 0 && unsafe.length === 0;
   io.out(JSON.stringify({
     valid,

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
-import { resolvePackageRoot } from '../../lib/migrations/package-root';
+import { InstalledPackageError } from '../../lib/migrations/installed-package-error';
+import { packageSourceRoot } from '../../lib/migrations/package-root';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
 import { loadHost } from '../host';
@@ -35,7 +36,9 @@ A choice that names nothing ambiguous is refused (exit 2).
   --config <file>    the file listing the package modules (default ydtb.config.ts)
   -h, --help         show this help
 Exit codes: 0 written or nothing to generate, 1 failed, 2 bad usage or a choice needed,
-3 invalid packages.`,
+3 invalid packages.
+A package installed from a registry or a tarball (its real folder lies inside node_modules)
+is refused with exit 2: generate in the package's own repository.`,
   async run(args, io) {
     const { values, positionals } = parseOptions(
       args,
@@ -49,13 +52,13 @@ Exit codes: 0 written or nothing to generate, 1 failed, 2 bad usage or a choice 
     );
     if (positionals.length !== 1) throw new UsageError('db generate takes exactly one package name, e.g. ydtb db generate @ydtb/basic');
     const packageName = positionals[0]!;
-    const { registry } = await loadHost(io.cwd, values.config);
+    const { registry, configFile } = await loadHost(io.cwd, values.config);
     const pkg = packageName === registry.core.registration.packageName ? registry.core : registry.get(packageName);
     if (!pkg) {
       const known = registry.all().map((p) => p.registration.packageName).join(', ');
       throw new UsageError(`Package "${packageName}" is not registered. Registered packages: ${known}.`);
     }
-    const folder = join(resolvePackageRoot(packageName), 'migrations');
+    const folder = join(sourceRootOf(packageName, configFile), 'migrations');
     // drizzle-kit is large: load it only here, not on every start of the CLI.
     const { generatePackageMigration, AmbiguousChangeError, SchemaChoiceError } = await import('../../lib/migrations/generate-migration');
     const generating = generatePackageMigration({
@@ -78,3 +81,13 @@ Exit codes: 0 written or nothing to generate, 1 failed, 2 bad usage or a choice 
     return EXIT.ok;
   },
 };
+
+/** Where the package's migrations are written; an installed copy is a usage error (exit 2). */
+function sourceRootOf(packageName: string, configFile: string): string {
+  try {
+    return packageSourceRoot(packageName, configFile);
+  } catch (error) {
+    if (error instanceof InstalledPackageError) throw new UsageError(error.message);
+    throw error;
+  }
+}

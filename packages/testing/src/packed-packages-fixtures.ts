@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/third-party/', import.meta.url));
+
+/** The packages a third-party package and its host install, as `bun pm pack` makes them. */
+export const PACKED = ['packages/plugin-api', 'packages/testing', 'apps/core'] as const;
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to its end, capturing its output. */
+export function run(command: string, args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<Run> {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The `ydtb` command as a project that installed the host runs it: from its own node_modules. */
+export function hostCli(project: string): string {
+  return join(project, 'node_modules', '@ydtb', 'core', 'bin', 'ydtb.ts');
+}
+
+export interface ThirdPartyProjects {
+  /** Outside the repository: vendor/ (tarballs), package/ (the package's repository), host/ (an app installing it). */
+  readonly root: string;
+  readonly vendor: string;
+  readonly package: string;
+  readonly host: string;
+}
+
+/** Copies the third-party package and host fixtures into a new temporary folder, outside the repository. */
+export function thirdPartyProjects(): ThirdPartyProjects {
+  const root = mkdtempSync(join(tmpdir(), 'ydtb-third-party-'));
+  const vendor = join(root, 'vendor');
+  mkdirSync(vendor);
+  cpSync(join(fixtures, 'package'), join(root, 'package'), { recursive: true });
+  cpSync(join(fixtures, 'host'), join(root, 'host'), { recursive: true });
+  return { root, vendor, package: join(root, 'package'), host: join(root, 'host') };
+}
+
+/** `bun pm pack` of a folder into vendor/; resolves to the tarball's path. */
+export async function pack(folder: string, vendor: string): Promise<string> {
+  const result = await run('bun', ['pm', 'pack', '--destination', vendor, '--quiet'], folder);
+  if (result.code !== 0) throw new Error(`bun pm pack in ${folder} failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/**
+ * Installs a project from its package.json. The registry is asked only for manifests the cache
+ * lacks: the packages themselves are the tarballs and the already-cached dependencies.
+ */
+export async function install(project: string): Promise<void> {
+  const result = await run('bun', ['install', '--prefer-offline', '--no-save'], project);
+  if (result.code !== 0) throw new Error(`bun install in ${project} failed: ${result.stderr}`);
+}
