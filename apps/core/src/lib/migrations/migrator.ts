@@ -19,6 +19,8 @@ export interface AppliedPackage {
 
 export interface MigratorEvents {
   packageStarted?(plan: PackagePlan): void;
+  /** One migration's SQL ran inside its package's transaction (committed with the package). */
+  migrationRan?(packageName: string, migrationId: string, durationMs: number): void;
   packageApplied?(applied: AppliedPackage): void;
 }
 
@@ -43,7 +45,7 @@ export async function applyPlan(
     events.packageStarted?.(pkg);
     const started = performance.now();
     const securedTables = await client.transaction(async (tx) => {
-      if (pkg.pending.length) await applyPackage(tx, pkg, model);
+      if (pkg.pending.length) await applyPackage(tx, pkg, model, events);
       try {
         return await securePackage(tx, model, { packageName: pkg.packageName, migrated: pkg.pending.length > 0, broken: brokenOfPackage });
       } catch (error) {
@@ -62,7 +64,7 @@ export async function applyPlan(
   return applied;
 }
 
-async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel): Promise<void> {
+async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, events: MigratorEvents): Promise<void> {
   const before = await sideDoors(tx, model);
   for (const migration of pkg.pending) {
     const started = performance.now();
@@ -71,13 +73,15 @@ async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityMode
     } catch (error) {
       throw new MigrationFailedError(pkg.packageName, migration.id, databaseErrorDetails(error));
     }
+    const durationMs = performance.now() - started;
     await recordApplied(tx, {
       packageName: pkg.packageName,
       migrationId: migration.id,
       packageVersion: pkg.version,
       checksum: migration.checksum,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(durationMs),
     });
+    events.migrationRan?.(pkg.packageName, migration.id, durationMs);
   }
   await refuseNewSideDoors(tx, pkg, model, before);
 }
