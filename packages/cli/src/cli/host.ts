@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ContainerModule, type Container } from 'inversify';
 import { MigrationFolderError } from '@ydtb/plugin-api';
@@ -16,26 +16,46 @@ export interface Host {
   readonly container: Container;
   readonly registry: DatabaseRegistry;
   readonly config: DatabaseRegistryConfig;
+  /**
+   * The deployment's folder, where the default embedded database lives: the folder of the
+   * `ydtb.config.ts` found walking up, or the working directory when `--config` names the file.
+   */
+  readonly projectDir: string;
 }
 
-/** The file that lists a deployment's packages, looked up in the working directory. */
+/** The file that lists a deployment's packages, looked up from the working directory upwards. */
 export const DEFAULT_CONFIG_FILE = 'ydtb.config.ts';
 
 /**
  * Builds the host container with the package modules the config file exports (default export:
- * ContainerModule[]) and resolves the registry, which validates every package.
+ * ContainerModule[]) and resolves the registry, which validates every package. Without
+ * `configFile`, the nearest `ydtb.config.ts` in the working directory or a folder above it is used.
  */
-export async function loadHost(cwd: string, configFile = DEFAULT_CONFIG_FILE): Promise<Host> {
-  const file = resolve(cwd, configFile);
-  const modules = await importModules(file);
-  const container = buildContainer(file, modules);
-  return { container, registry: container.get(DatabaseRegistry), config: container.get(REGISTRY_CONFIG) };
-}
-
-async function importModules(file: string): Promise<readonly ContainerModule[]> {
+export async function loadHost(cwd: string, configFile?: string): Promise<Host> {
+  const file = configFile === undefined ? findConfigFile(cwd) : resolve(cwd, configFile);
   if (!existsSync(file)) {
     throw new UsageError(`No package config at ${file}: create ${DEFAULT_CONFIG_FILE} exporting the package modules (export default [basicModule]), or pass --config <file>.`);
   }
+  const modules = await importModules(file);
+  const container = buildContainer(file, modules);
+  const projectDir = configFile === undefined ? dirname(file) : cwd;
+  return { container, registry: container.get(DatabaseRegistry), config: container.get(REGISTRY_CONFIG), projectDir };
+}
+
+/** The nearest `ydtb.config.ts` from `cwd` upwards, as git finds `.git`; a usage error when there is none. */
+function findConfigFile(cwd: string): string {
+  for (let folder = resolve(cwd); ; folder = dirname(folder)) {
+    const file = join(folder, DEFAULT_CONFIG_FILE);
+    if (existsSync(file)) return file;
+    if (dirname(folder) === folder) break;
+  }
+  throw new UsageError(
+    `No ${DEFAULT_CONFIG_FILE} in ${resolve(cwd)} or any folder above it: create one exporting the package modules ` +
+      '(export default [basicModule]), or pass --config <file>.',
+  );
+}
+
+async function importModules(file: string): Promise<readonly ContainerModule[]> {
   let loaded: { default?: unknown };
   try {
     loaded = await import(pathToFileURL(file).href);

@@ -31,9 +31,10 @@ export function connectTimeoutFrom(env: Readonly<Record<string, string | undefin
 }
 
 export const DATABASE_USAGE = `Options:
-  --data-dir <path>  folder of the embedded PGlite database (default .data/pglite, or $YDTB_DATA_DIR)
+  --data-dir <path>  folder of the embedded PGlite database, relative to the working directory
+                     (default $YDTB_DATA_DIR, else .data/pglite beside the ydtb.config.ts found)
   --config <file>    the file whose default export lists the package ContainerModules
-                     (default ydtb.config.ts in the working directory)
+                     (default the nearest ydtb.config.ts: working directory, then folders above)
   -h, --help         show this help
 Environment:
   DATABASE_URL       use this PostgreSQL server instead of the embedded database

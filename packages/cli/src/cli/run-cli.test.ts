@@ -83,7 +83,7 @@ describe('ydtb CLI', () => {
       expect(pendingStatus.code).toBe(4);
 
       const first = await ydtb('db migrate', dataDir);
-      expect(first.err).toBe('');
+      expect(first.err).toBe(`Opening the embedded PGlite at ${dataDir}…`);
       expect(first.code).toBe(0);
       expect(first.out).toMatch(/@ydtb\/basic 1\.0\.0: applying 0001_init/);
       expect(first.out).toContain('Verified: all');

@@ -32,7 +32,7 @@ lists them with these flags, and exits 2 until each gone object is settled:
 A choice that names nothing ambiguous is refused (exit 2).
 
   --name <name>      migration name, lower case [a-z0-9_] (default "init", then "migration")
-  --config <file>    the file listing the package modules (default ydtb.config.ts)
+  --config <file>    the file listing the package modules (default the nearest ydtb.config.ts upwards)
   -h, --help         show this help
 Exit codes: 0 written or nothing to generate, 1 failed, 2 bad usage or a choice needed,
 3 invalid packages.`,

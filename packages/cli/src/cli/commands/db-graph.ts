@@ -24,7 +24,7 @@ package (core first), with a relationship for every foreign key. No database nee
                      html: a standalone page that draws it offline (Mermaid inlined)
   --out <file>       write to this file (parent folders are created) instead of stdout
   --config <file>    the file whose default export lists the package ContainerModules
-                     (default ydtb.config.ts in the working directory)
+                     (default the nearest ydtb.config.ts: working directory, then folders above)
   -h, --help         show this help`,
   async run(args, io) {
     const { values } = parseOptions(args, {

@@ -24,9 +24,9 @@ that controls the transaction or the role, 5 the embedded database is in use.
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, 'dry-run': { type: 'boolean' } });
-    const { registry, config } = await loadHost(io.cwd, values.config);
+    const { registry, config, projectDir } = await loadHost(io.cwd, values.config);
     io.out(`Validated ${registry.list().length + 1} packages (core and ${registry.list().length} installed).`);
-    return withDatabase(io, values['data-dir'], async ({ client, description }) => {
+    return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       io.out(`Database: ${description}`);
       const result = await migrateDatabase(client, registry, config, {
         dryRun: values['dry-run'],

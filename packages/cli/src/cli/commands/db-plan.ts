@@ -19,8 +19,8 @@ pending migrations and their SQL. Changes nothing.
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
-    const { registry } = await loadHost(io.cwd, values.config);
-    return withDatabase(io, values['data-dir'], async ({ client, description }) => {
+    const { registry, projectDir } = await loadHost(io.cwd, values.config);
+    return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
       if (values.json) {
         io.out(JSON.stringify({ database: description, pending: pendingCount(plan), ...plan }, null, 2));

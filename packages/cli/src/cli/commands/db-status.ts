@@ -27,8 +27,8 @@ no longer shipped, or history of packages that are not installed.
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' }, deep: { type: 'boolean' } });
-    const { registry, config } = await loadHost(io.cwd, values.config);
-    return withDatabase(io, values['data-dir'], async ({ client, description }) => {
+    const { registry, config, projectDir } = await loadHost(io.cwd, values.config);
+    return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
       const drift = await driftOf(client, registry, config, { probe: values.deep === true });
       const packages = plan.packages.map((pkg) => ({
