@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliCaptured } from './run-cli-captured';
@@ -33,12 +33,55 @@ describe('ydtb CLI', () => {
     });
   });
 
+  describe('when asked for the version', () => {
+    it.each(['--version', '-v'])('should print the version of @ydtb/cli for %s', async (flag) => {
+      const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+      const { code, out, err } = await ydtb(flag, dataDir);
+
+      expect({ code, out, err }).toEqual({ code: 0, out: version, err: '' });
+    });
+  });
+
   describe('when the command line is wrong', () => {
-    it('should exit 2 for an unknown command', async () => {
+    it('should exit 2 for an unknown command, with the list of commands', async () => {
       const { code, err } = await ydtb('db frobnicate', dataDir);
 
       expect(code).toBe(2);
       expect(err).toContain('unknown command "db frobnicate"');
+      expect(err).toContain('Usage: ydtb <command> [options]');
+    });
+
+    it.each([
+      ['db stauts', 'db status'],
+      ['status --json', 'db status'],
+      ['db migarte', 'db migrate'],
+    ])('should ask whether "%s" meant the nearest command', async (line, meant) => {
+      const { code, out, err } = await ydtb(line, dataDir);
+
+      expect({ code, out }).toEqual({ code: 2, out: '' });
+      expect(err).toBe(`error: unknown command "${line}". Did you mean "ydtb ${meant}"?`);
+    });
+
+    // Every way a command line can be wrong: the error goes to standard error, nothing to standard output.
+    it.each([
+      '',
+      'db',
+      'db frobnicate',
+      'deploy',
+      'db check --colour',
+      'db check extra',
+      'db generate',
+      'db generate @ydtb/nope',
+      'db graph --format png',
+      'db graph --out=',
+      'db plan --config no-such-config.ts',
+      'db check --config packages/cli/src/cli/fixtures/not-modules.ts',
+    ])('should exit 2 and print only on standard error for "%s"', async (line) => {
+      const { code, out, err } = await ydtb(line, dataDir);
+
+      expect({ code, out }).toEqual({ code: 2, out: '' });
+      expect(err).toMatch(/^error: /);
     });
 
     it('should exit 2 for an unknown option', async () => {
@@ -85,7 +128,8 @@ describe('ydtb CLI', () => {
       const first = await ydtb('db migrate', dataDir);
       expect(first.err).toBe(`Opening the embedded PGlite at ${dataDir}…`);
       expect(first.code).toBe(0);
-      expect(first.out).toMatch(/@ydtb\/basic 1\.0\.0: applying 0001_init/);
+      // A line a package, then a line a migration as it runs.
+      expect(first.out).toMatch(/\n  @ydtb\/basic 1\.0\.0: applying 1 migration…\n    0001_init \(\d+ ms\)\n  @ydtb\/basic: 1 applied, 2 tables secured, in \d+ ms\n/);
       expect(first.out).toContain('Verified: all');
 
       const second = await ydtb('db migrate', dataDir);

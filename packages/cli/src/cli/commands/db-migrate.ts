@@ -33,7 +33,8 @@ ${DATABASE_USAGE}`,
         reporter: {
           waitingForLock: () => io.out('Another migrator holds the migration lock; waiting for it to finish…'),
           packageStarted: (pkg) =>
-            io.out(`  ${pkg.packageName} ${pkg.version}: ${pkg.pending.length ? `applying ${pkg.pending.map((m) => m.id).join(', ')}` : 'restoring row-level security'}…`),
+            io.out(`  ${pkg.packageName} ${pkg.version}: ${pkg.pending.length ? `applying ${countOf(pkg.pending.length, 'migration')}` : 'restoring row-level security'}…`),
+          migrationRan: (_packageName, migrationId, durationMs) => io.out(`    ${migrationId} (${Math.round(durationMs)} ms)`),
           packageApplied: (done) =>
             io.out(`  ${done.packageName}: ${done.migrationIds.length} applied, ${done.securedTables.length} tables secured, in ${Math.round(done.durationMs)} ms`),
         },
@@ -73,4 +74,8 @@ ${DATABASE_USAGE}`,
 /** A drift this run put right, told in the past: its "run migrate" advice is done. */
 function asRestored(drift: Drift): Drift {
   return { ...drift, message: drift.message.replace(/ Run ydtb db migrate to restore it\.$/, '') };
+}
+
+function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
