@@ -44,7 +44,7 @@ describe('ydtb db migrate on the embedded database', () => {
       expectOneWinner(runs);
       expect(existsSync(lockFileOf(folder))).toBe(false);
       const status = await runCliCaptured(['db', 'status'], { env: { YDTB_DATA_DIR: folder } });
-      expect([status.code, status.err]).toEqual([EXIT.ok, '']);
+      expect([status.code, status.err]).toEqual([EXIT.ok, `Opening the embedded PGlite at ${folder}…`]);
       expect(status.out).toContain('Up to date.');
     });
   });
