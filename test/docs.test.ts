@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCliCaptured } from '../apps/core/src/cli/run-cli-captured';
+import { runCliCaptured } from '../packages/cli/src/cli/run-cli-captured';
 import { isolationSql } from '../apps/core/src/lib/isolation/policy-sql';
 import { closeTemplatePglite } from './test-databases';
 

@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import { invoicingModule, invoicingSchema } from '@ydtb/fixture-invoicing';
 import { teamsModule, teamsSchema } from '@ydtb/fixture-teams';
 import { createPackageTestKit, type EphemeralDatabase, type Seed, type TestDb } from '@ydtb/testing';
-import { runCliCaptured } from '../apps/core/src/cli/run-cli-captured';
+import { runCliCaptured } from '../packages/cli/src/cli/run-cli-captured';
 import { pgliteClient } from '../apps/core/src/lib/database/pglite-client';
 import { postgresClient } from '../apps/core/src/lib/database/postgres-client';
 import { withWorkspace } from '../apps/core/src/lib/isolation/with-workspace';

@@ -8,7 +8,7 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../fixtures/third-party/', import.meta.url));
 
 /** The packages a third-party package and its host install, as `bun pm pack` makes them. */
-export const PACKED = ['packages/plugin-api', 'packages/testing', 'apps/core'] as const;
+export const PACKED = ['packages/plugin-api', 'packages/testing', 'apps/core', 'packages/cli'] as const;
 
 export interface Run {
   readonly code: number | null;
@@ -29,9 +29,9 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
   });
 }
 
-/** The `ydtb` command as a project that installed the host runs it: from its own node_modules. */
+/** The `ydtb` command as a project that installed the CLI runs it: from its own node_modules. */
 export function hostCli(project: string): string {
-  return join(project, 'node_modules', '@ydtb', 'core', 'bin', 'ydtb.ts');
+  return join(project, 'node_modules', '@ydtb', 'cli', 'bin', 'ydtb.ts');
 }
 
 export interface ThirdPartyProjects {

@@ -1,10 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock';
 import { DatabaseConnectionError } from './database-connection-error';
-import { pgliteClient } from './pglite-client';
-import { postgresClient } from './postgres-client';
 import { probePostgres } from './probe-postgres';
 import type { SqlClient } from './sql-client';
 
@@ -23,6 +20,8 @@ export interface DatabaseTarget {
   readonly connectTimeoutSeconds?: number;
   /** What opens the database (`ydtb db migrate`), recorded in the embedded database's lock file. */
   readonly command?: string;
+  /** Told once the embedded database starts opening (it takes a moment), with its description. */
+  readonly onOpening?: (description: string) => void;
 }
 
 export interface OpenedDatabase {
@@ -31,7 +30,7 @@ export interface OpenedDatabase {
   readonly description: string;
 }
 
-export async function openDatabase({ url, dataDir, cwd, connectTimeoutSeconds, command }: DatabaseTarget): Promise<OpenedDatabase> {
+export async function openDatabase({ url, dataDir, cwd, connectTimeoutSeconds, command, onOpening }: DatabaseTarget): Promise<OpenedDatabase> {
   if (url) return openServer(url, connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS);
   const folder = resolve(cwd, dataDir ?? DEFAULT_DATA_DIR);
   const relativeFolder = relative(cwd, folder);
@@ -39,9 +38,12 @@ export async function openDatabase({ url, dataDir, cwd, connectTimeoutSeconds, c
   mkdirSync(folder, { recursive: true });
   // PGlite allows one process per folder: a second one corrupts it.
   const lock = await lockDataDir(folder, shown, command ?? process.argv.slice(1).join(' '));
+  const description = `embedded PGlite at ${shown}`;
   try {
-    const pg = await PGlite.create(folder);
-    const client = pgliteClient(pg);
+    onOpening?.(description);
+    // Each driver is loaded only when it is the one in use.
+    const [{ PGlite }, { pgliteClient }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-client')]);
+    const client = pgliteClient(await PGlite.create(folder));
     const close = async () => {
       try {
         await client.close();
@@ -49,7 +51,7 @@ export async function openDatabase({ url, dataDir, cwd, connectTimeoutSeconds, c
         lock.release();
       }
     };
-    return { client: { ...client, close }, description: `embedded PGlite at ${shown}` };
+    return { client: { ...client, close }, description };
   } catch (error) {
     lock.release();
     throw error;
@@ -61,6 +63,7 @@ async function openServer(url: string, timeoutSeconds: number): Promise<OpenedDa
   const description = `PostgreSQL at ${describeUrl(url)}`;
   const target = tcpTarget(url);
   if (target) await probePostgres(target.host, target.port, timeoutSeconds * 1000);
+  const { postgresClient } = await import('./postgres-client');
   const { destroy, ...client } = postgresClient(url, timeoutSeconds);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

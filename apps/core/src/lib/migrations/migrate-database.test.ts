@@ -37,12 +37,23 @@ describe.each(databaseKinds)('migrateDatabase on $name', (kind) => {
       // Registered in reverse: the order must come from the dependencies, not from registration.
       const registry = registryWith(chainPackage('gamma'), chainPackage('beta'), chainPackage('alpha'));
       const started: string[] = [];
+      const ran: string[] = [];
 
       const result = await migrateDatabase(client, registry, defaultRegistryConfig, {
-        reporter: { packageStarted: (pkg) => started.push(pkg.packageName) },
+        reporter: {
+          packageStarted: (pkg) => started.push(pkg.packageName),
+          migrationRan: (packageName, migrationId, durationMs) => ran.push(`${started.at(-1)} ${packageName} ${migrationId} ${durationMs >= 0}`),
+        },
       });
 
       expect(started).toEqual(['@ydtb/core', '@test/alpha', '@test/beta', '@test/gamma']);
+      // One event a migration, inside its package (after that package started), in order.
+      expect(ran).toEqual([
+        '@ydtb/core @ydtb/core 0001_init true',
+        '@test/alpha @test/alpha 0001_init true',
+        '@test/beta @test/beta 0001_init true',
+        '@test/gamma @test/gamma 0001_init true',
+      ]);
       expect(result.drift).toEqual([]);
       const history = await readHistory(client);
       expect(history.map((row) => [row.packageName, row.migrationId])).toEqual(

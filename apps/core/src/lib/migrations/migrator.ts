@@ -18,6 +18,8 @@ export interface AppliedPackage {
 
 export interface MigratorEvents {
   packageStarted?(plan: PackagePlan): void;
+  /** One migration's SQL ran inside its package's transaction (committed with the package). */
+  migrationRan?(packageName: string, migrationId: string, durationMs: number): void;
   packageApplied?(applied: AppliedPackage): void;
 }
 
@@ -48,7 +50,7 @@ export async function applyPlan(
     if (!rolePrepared) await client.exec(PREPARE_APP_ROLE);
     rolePrepared = true;
     const securedTables = await client.transaction(async (tx) => {
-      if (pkg.pending.length) await applyPackage(tx, pkg, model, known);
+      if (pkg.pending.length) await applyPackage(tx, pkg, model, known, events);
       try {
         return await securePackage(tx, model, { packageName: pkg.packageName, migrated: pkg.pending.length > 0, broken: brokenOfPackage });
       } catch (error) {
@@ -67,7 +69,7 @@ export async function applyPlan(
   return applied;
 }
 
-async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, known: SideDoors): Promise<void> {
+async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, known: SideDoors, events: MigratorEvents): Promise<void> {
   for (const migration of pkg.pending) {
     const started = performance.now();
     try {
@@ -75,13 +77,15 @@ async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityMode
     } catch (error) {
       throw new MigrationFailedError(pkg.packageName, migration.id, databaseErrorDetails(error));
     }
+    const durationMs = performance.now() - started;
     await recordApplied(tx, {
       packageName: pkg.packageName,
       migrationId: migration.id,
       packageVersion: pkg.version,
       checksum: migration.checksum,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round(durationMs),
     });
+    events.migrationRan?.(pkg.packageName, migration.id, durationMs);
   }
   await refuseNewSideDoors(tx, pkg, model, known);
 }

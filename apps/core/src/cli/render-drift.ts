@@ -1,5 +1,0 @@
-import type { Drift } from '../lib/migrations/drift';
-
-export function renderDrift(drift: readonly Drift[]): string {
-  return drift.map((d) => `  ${d.kind} ${d.packageName ?? '(no package)'}: ${d.message}`).join('\n');
-}

@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import { packagesInOrder } from '@ydtb/core/internal/lib/migrations/migrate-database';
+import { lintMigrations } from '@ydtb/core/internal/lib/migrations/migration-lint';
+import { MigrationLintError } from '@ydtb/core/internal/lib/migrations/migration-lint-error';
+import { planMigrations } from '@ydtb/core/internal/lib/migrations/migration-plan';
+import { resolvePackageRoot } from '@ydtb/core/internal/lib/migrations/package-root';
+import { globalTablesOf, type GlobalTable } from '@ydtb/core/internal/lib/registry/global-tables';
+import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
+import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
+import { EXIT } from '../cli-io';
+import type { Command } from '../command';
+import { loadHost } from '../host';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
+import { renderAmbiguousChange } from '../render-schema-choices';
+import { renderViolations } from '../render-violations';
+
+/** A package whose schema moved on since its last generated migration, and what to tell its author. */
+interface Uncovered {
+  readonly packageName: string;
+  /** Statements a migration generated now would hold; absent when a rename or drop must be chosen first. */
+  readonly changes?: number;
+  readonly message: string;
+}
+
+async function packagesWithUngeneratedChanges(packages: readonly RegisteredPackage[], configFile: string): Promise<Uncovered[]> {
+  // drizzle-kit is large: load it only for the commands that diff schemas, not on every start.
+  const { ungeneratedChanges, AmbiguousChangeError } = await import('../../lib/migrations/generate-migration');
+  const stale: Uncovered[] = [];
+  for (const { registration } of packages) {
+    const packageName = registration.packageName;
+    const folder = join(resolvePackageRoot(packageName, configFile), 'migrations');
+    const changes = await ungeneratedChanges(packageName, registration.schema, folder).catch((error: unknown) => {
+      if (error instanceof AmbiguousChangeError) return renderAmbiguousChange(error);
+      throw error;
+    });
+    if (typeof changes === 'string') stale.push({ packageName, message: changes });
+    else if (changes.length > 0) {
+      stale.push({ packageName, changes: changes.length, message: `${packageName}: its Drizzle schema has ${changes.length} changes no migration covers. Run: ydtb db generate ${packageName}` });
+    }
+  }
+  return stale;
+}
+
+/** Every shipped migration, as if none had run: the SQL a fresh database would execute. */
+async function unsafeStatements(packages: readonly RegisteredPackage[]) {
+  return lintMigrations(planMigrations(packages, []).packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
+}
+
+export const dbCheck: Command = {
+  name: 'db check',
+  summary: 'validate every package schema and dependency (no database needed)',
+  usage: `Usage: ydtb db check [--json] [options]
+
+Validates every installed package against the schema rules, checks that their
+dependencies can be ordered, that each package's checked-in migrations cover its
+Drizzle schema and that no migration controls the transaction or the role, and lists
+the tables packages declare global (shared by every workspace) with their reasons.
+Exits 0 when valid (warnings allowed), 3 when not.
+
+  --json             print one JSON object instead of text: { valid, order, warnings,
+                     globalTables, uncovered, unsafeStatements } or { valid: false, violations }
+${DATABASE_USAGE}`,
+  async run(args, io) {
+    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
+    if (values.json) return checkAsJson(io, values.config);
+    const { registry, configFile } = await loadHost(io.cwd, values.config);
+    const ordered = packagesInOrder(registry);
+    const warnings = registry.list().flatMap((p) => p.warnings);
+    if (warnings.length > 0) io.out(`${renderViolations(warnings)}\n`);
+    const findings = await unsafeStatements(ordered);
+    if (findings.length > 0) throw new MigrationLintError(findings);
+    const globalTables = globalTablesOf(ordered);
+    if (globalTables.length > 0) io.out(`${renderGlobalTables(globalTables)}\n`);
+    const stale = await packagesWithUngeneratedChanges(ordered, configFile);
+    if (stale.length > 0) {
+      io.err(stale.map((s) => s.message).join('\n'));
+      return EXIT.invalid;
+    }
+    io.out(`OK: ${ordered.length} packages valid, in migration order: ${ordered.map((p) => p.registration.packageName).join(' -> ')}` +
+      (warnings.length ? ` (${warnings.length} warnings)` : ''));
+    return EXIT.ok;
+  },
+};
+
+/** Global tables and why, one line each: a reviewer reads them. */
+function renderGlobalTables(tables: readonly GlobalTable[]): string {
+  return ['Global tables (no workspace\'s data; every workspace may read them):', ...tables.map((t) => `  ${t.packageName} ${t.table}: ${t.reason}`)].join('\n');
+}
+
+async function checkAsJson(io: Parameters<Command['run']>[1], config: string | undefined): Promise<number> {
+  let registry, configFile;
+  try {
+    ({ registry, configFile } = await loadHost(io.cwd, config));
+  } catch (error) {
+    if (!(error instanceof SchemaValidationError)) throw error;
+    io.out(JSON.stringify({ valid: false, violations: error.violations }, null, 2));
+    return EXIT.invalid;
+  }
+  const ordered = packagesInOrder(registry);
+  const unsafe = await unsafeStatements(ordered);
+  // As in text: refused statements come first; coverage is checked once the SQL is acceptable.
+  const uncovered = unsafe.length ? [] : await packagesWithUngeneratedChanges(ordered, configFile);
+  const valid = uncovered.length === 0 && unsafe.length === 0;
+  io.out(JSON.stringify({
+    valid,
+    order: ordered.map((p) => p.registration.packageName),
+    warnings: registry.list().flatMap((p) => p.warnings),
+    globalTables: globalTablesOf(ordered),
+    uncovered,
+    unsafeStatements: unsafe,
+  }, null, 2));
+  return valid ? EXIT.ok : EXIT.invalid;
+}

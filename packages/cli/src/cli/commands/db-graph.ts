@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '@ydtb/core/internal/lib/fs/write-file-atomic';
+import { toHtmlPage } from '../../lib/graph/html-page';
+import { legendOf } from '../../lib/graph/legend';
+import { toMermaidEr } from '../../lib/graph/mermaid-er';
+import { EXIT } from '../cli-io';
+import type { Command } from '../command';
+import { loadHost } from '../host';
+import { DATABASE_OPTIONS, parseOptions } from '../parse-options';
+import { UsageError } from '../usage-error';
+
+const FORMATS = ['mermaid', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const dbGraph: Command = {
+  name: 'db graph',
+  summary: 'draw every registered table and foreign key (Mermaid ER diagram or HTML page)',
+  usage: `Usage: ydtb db graph [--format mermaid|html] [--out <file>] [options]
+
+Draws the entity-relationship diagram of every registered package's tables, grouped by
+package (core first), with a relationship for every foreign key. No database needed.
+
+  --format <format>  mermaid (default): Mermaid erDiagram text
+                     html: a standalone page that draws it offline (Mermaid inlined)
+  --out <file>       write to this file (parent folders are created) instead of stdout
+  --config <file>    the file whose default export lists the package ContainerModules
+                     (default the nearest ydtb.config.ts: working directory, then folders above)
+  -h, --help         show this help`,
+  async run(args, io) {
+    const { values } = parseOptions(args, {
+      format: { type: 'string', default: 'mermaid' },
+      out: { type: 'string' },
+      config: DATABASE_OPTIONS.config,
+      help: DATABASE_OPTIONS.help,
+    });
+    if (values.help) {
+      io.out(dbGraph.usage);
+      return EXIT.ok;
+    }
+    const format = parseFormat(values.format);
+    const { registry } = await loadHost(io.cwd, values.config);
+    const packages = registry.all();
+    const diagram = toMermaidEr(packages);
+    const tableCount = packages.reduce((n, p) => n + p.tables.length, 0);
+    const content =
+      format === 'html'
+        ? toHtmlPage(diagram, `ydtb database: ${packages.length} packages, ${tableCount} tables`, legendOf(packages))
+        : diagram;
+    if (values.out === undefined) {
+      io.out(content.replace(/\n$/, ''));
+      return EXIT.ok;
+    }
+    if (values.out === '') throw new UsageError('--out needs a file name.');
+    const file = resolve(io.cwd, values.out);
+    await writeFileAtomic(file, content);
+    io.out(`Wrote the ${format} diagram of ${packages.length} packages (${tableCount} tables) to ${file}`);
+    return EXIT.ok;
+  },
+};
+
+function parseFormat(value: string | undefined): Format {
+  const format = FORMATS.find((f) => f === value);
+  if (!format) throw new UsageError(`--format must be ${FORMATS.join(' or ')}, not "${value}".`);
+  return format;
+}

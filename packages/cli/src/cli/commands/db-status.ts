@@ -1,0 +1,76 @@
+import { driftOf, planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
+import { pendingCount, unknownMigrations } from '@ydtb/core/internal/lib/migrations/migration-plan';
+import { deletePackageStatement, deleteStatement } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
+import { EXIT } from '../cli-io';
+import type { Command } from '../command';
+import { loadHost } from '../host';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
+import { renderDrift } from '../render-drift';
+import { withDatabase } from '../with-database';
+
+export const dbStatus: Command = {
+  name: 'db status',
+  summary: 'applied, pending and drift per package',
+  usage: `Usage: ydtb db status [--json] [--deep] [options]
+
+Shows, per package, the applied and pending migrations, migrations that were edited
+after being applied, and drift between the live database and the registry: tables,
+columns, workspace foreign keys, row-level security, the application role's rights,
+functions, views and rewrite rules.
+Exit codes: 0 up to date, 4 pending migrations, edits, drift, applied migrations
+no longer shipped, or history of packages that are not installed.
+
+  --json             print one JSON object instead of text
+  --deep             also run the isolation probe: as the application role, in a
+                     transaction that is rolled back, read every package table and view
+                     for a workspace that has no rows, and for none
+${DATABASE_USAGE}`,
+  async run(args, io) {
+    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' }, deep: { type: 'boolean' } });
+    const { registry, config, projectDir } = await loadHost(io.cwd, values.config);
+    return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
+      const plan = await planDatabase(client, registry);
+      const drift = await driftOf(client, registry, config, { probe: values.deep === true });
+      const packages = plan.packages.map((pkg) => ({
+        packageName: pkg.packageName,
+        version: pkg.version,
+        applied: pkg.applied,
+        pending: pkg.pending.map((m) => m.id),
+        unknown: pkg.unknown,
+        edited: plan.mismatches.filter((m) => m.packageName === pkg.packageName),
+        drift: drift.filter((d) => d.packageName === pkg.packageName),
+      }));
+      const unknown = unknownMigrations(plan);
+      const clean = pendingCount(plan) === 0 && plan.mismatches.length === 0 && drift.length === 0 && unknown.length === 0 && plan.uninstalled.length === 0;
+      if (values.json) {
+        io.out(JSON.stringify({ database: description, upToDate: clean, packages, uninstalled: plan.uninstalled, drift }, null, 2));
+        return clean ? EXIT.ok : EXIT.attention;
+      }
+      io.out(`Status of ${description}:`);
+      for (const pkg of packages) {
+        const notes = [
+          `${pkg.applied.length} applied`,
+          `${pkg.pending.length} pending${pkg.pending.length ? ` (${pkg.pending.join(', ')})` : ''}`,
+          ...(pkg.edited.length ? [`${pkg.edited.length} edited after applying (${pkg.edited.map((m) => m.migrationId).join(', ')})`] : []),
+          ...(pkg.unknown.length ? [`${pkg.unknown.length} applied but no longer shipped (${pkg.unknown.join(', ')})`] : []),
+          `${pkg.drift.length} drift`,
+        ];
+        io.out(`  ${pkg.packageName} ${pkg.version}: ${notes.join(', ')}`);
+      }
+      for (const { packageName, migrationIds } of plan.uninstalled) {
+        io.out(`  ${packageName} (not installed): ${migrationIds.length} applied in the history (${migrationIds.join(', ')}); its tables are left as they are`);
+      }
+      if (plan.uninstalled.length) {
+        io.out('History of packages that are not installed: install them again, or drop their tables and then remove their rows:');
+        for (const { packageName } of plan.uninstalled) io.out(`  ${deletePackageStatement(packageName)}`);
+      }
+      if (unknown.length) {
+        io.out('Applied migrations that are no longer shipped: restore each file, or, once you have checked the database, remove its row:');
+        for (const m of unknown) io.out(`  ${deleteStatement(m.packageName, m.migrationId)}`);
+      }
+      if (drift.length) io.out(`Drift:\n${renderDrift(drift)}`);
+      io.out(clean ? 'Up to date.' : 'Needs attention: run `ydtb db migrate`, or see the drift above.');
+      return clean ? EXIT.ok : EXIT.attention;
+    });
+  },
+};

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { rejectionOf } from '../../../../test/thrown';
+import { repoRoot } from './fixtures/spawn-ydtb';
+import { loadHost } from './host';
+import { UsageError } from './usage-error';
+
+describe('loadHost', () => {
+  describe('when no --config is given', () => {
+    it.each(['.', 'packages/basic/src', 'packages/cli/src/cli/fixtures'])('should find the nearest ydtb.config.ts walking up from %s', async (folder) => {
+      const host = await loadHost(join(repoRoot, folder));
+
+      expect(host.projectDir).toBe(resolve(repoRoot));
+      expect(host.registry.list().map((p) => p.registration.packageName)).toEqual(['@ydtb/basic', '@ydtb/crm']);
+    });
+
+    it('should be a usage error naming the folder when there is none up to the file system root', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'ydtb-no-config-'));
+      try {
+        const error = await rejectionOf(loadHost(folder));
+
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as Error).message).toBe(
+          `No ydtb.config.ts in ${folder} or any folder above it: create one exporting the package modules (export default [basicModule]), or pass --config <file>.`,
+        );
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('when --config names a file', () => {
+    it('should resolve it against the working directory, which is then the project folder', async () => {
+      const cwd = join(repoRoot, 'packages/cli');
+      const host = await loadHost(cwd, 'src/lib/graph/fixtures/basic-modules.ts');
+
+      expect(host.projectDir).toBe(cwd);
+      expect(host.registry.list().map((p) => p.registration.packageName)).toEqual(['@ydtb/basic']);
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ContainerModule, type Container } from 'inversify';
+import { MigrationFolderError } from '@ydtb/plugin-api';
+import { DependencyError } from '@ydtb/core/internal/lib/migrations/dependency-error';
+import { createContainer } from '@ydtb/core/internal/lib/registry/container';
+import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
+import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
+import { REGISTRY_CONFIG } from '@ydtb/core/internal/lib/registry/registry-config';
+import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
+import type { DatabaseRegistryConfig } from '@ydtb/core/internal/types/database-registry';
+import { UsageError } from './usage-error';
+
+export interface Host {
+  readonly container: Container;
+  readonly registry: DatabaseRegistry;
+  readonly config: DatabaseRegistryConfig;
+  /** The absolute path of the package config file: packages are looked up from there. */
+  readonly configFile: string;
+  /**
+   * The deployment's folder, where the default embedded database lives: the folder of the
+   * `ydtb.config.ts` found walking up, or the working directory when `--config` names the file.
+   */
+  readonly projectDir: string;
+}
+
+/** The file that lists a deployment's packages, looked up from the working directory upwards. */
+export const DEFAULT_CONFIG_FILE = 'ydtb.config.ts';
+
+/**
+ * Builds the host container with the package modules the config file exports (default export:
+ * ContainerModule[]) and resolves the registry, which validates every package. Without
+ * `configFile`, the nearest `ydtb.config.ts` in the working directory or a folder above it is used.
+ */
+export async function loadHost(cwd: string, configFile?: string): Promise<Host> {
+  const file = configFile === undefined ? findConfigFile(cwd) : resolve(cwd, configFile);
+  if (!existsSync(file)) {
+    throw new UsageError(`No package config at ${file}: create ${DEFAULT_CONFIG_FILE} exporting the package modules (export default [basicModule]), or pass --config <file>.`);
+  }
+  const modules = await importModules(file);
+  const container = buildContainer(file, modules);
+  const projectDir = configFile === undefined ? dirname(file) : cwd;
+  return { container, registry: container.get(DatabaseRegistry), config: container.get(REGISTRY_CONFIG), configFile: file, projectDir };
+}
+
+/** The nearest `ydtb.config.ts` from `cwd` upwards, as git finds `.git`; a usage error when there is none. */
+function findConfigFile(cwd: string): string {
+  for (let folder = resolve(cwd); ; folder = dirname(folder)) {
+    const file = join(folder, DEFAULT_CONFIG_FILE);
+    if (existsSync(file)) return file;
+    if (dirname(folder) === folder) break;
+  }
+  throw new UsageError(
+    `No ${DEFAULT_CONFIG_FILE} in ${resolve(cwd)} or any folder above it: create one exporting the package modules ` +
+      '(export default [basicModule]), or pass --config <file>.',
+  );
+}
+
+async function importModules(file: string): Promise<readonly ContainerModule[]> {
+  let loaded: { default?: unknown };
+  try {
+    loaded = await import(pathToFileURL(file).href);
+  } catch (error) {
+    // A package whose migrations folder is broken is an invalid package, not a bad command line.
+    if (error instanceof MigrationFolderError) throw error;
+    throw new UsageError(`Cannot load the package config ${file}: ${describeError(error)}`);
+  }
+  if (!Array.isArray(loaded.default)) {
+    throw new UsageError(`The package config ${file} must have a default export that is an array of ContainerModules.`);
+  }
+  loaded.default.forEach((entry: unknown, index) => {
+    if (!(entry instanceof ContainerModule)) {
+      throw new UsageError(
+        `Entry ${index + 1} of the default export of ${file} is ${describeValue(entry)}, not a ContainerModule. ` +
+          'List the modules packages export (definePackage(…)), e.g. export default [basicModule].',
+      );
+    }
+  });
+  return loaded.default as ContainerModule[];
+}
+
+/** The container, or a usage error naming the module whose loading threw. */
+function buildContainer(file: string, modules: readonly ContainerModule[]): Container {
+  try {
+    return createContainer(modules);
+  } catch (error) {
+    if (error instanceof SchemaValidationError || error instanceof DependencyError) throw error;
+    const culprit = modules.findIndex((module) => {
+      try {
+        createContainer([module]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const which = culprit >= 0 ? `entry ${culprit + 1} of the default export` : 'one of the modules';
+    throw new UsageError(`Loading the package modules of ${file} failed at ${which}: ${describeError(error)}`);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no prototype'})`;
+  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
+  return `${typeof value} ${String(value)}`;
+}

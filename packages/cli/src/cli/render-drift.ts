@@ -1,0 +1,5 @@
+import type { Drift } from '@ydtb/core/internal/lib/migrations/drift';
+
+export function renderDrift(drift: readonly Drift[]): string {
+  return drift.map((d) => `  ${d.kind} ${d.packageName ?? '(no package)'}: ${d.message}`).join('\n');
+}

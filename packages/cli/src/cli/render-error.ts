@@ -1,0 +1,35 @@
+import { MigrationFolderError } from '@ydtb/plugin-api';
+import { DatabaseBusyError } from '@ydtb/core/internal/lib/database/database-busy-error';
+import { DatabaseConnectionError } from '@ydtb/core/internal/lib/database/database-connection-error';
+import { DependencyError } from '@ydtb/core/internal/lib/migrations/dependency-error';
+import { ChecksumMismatchError } from '@ydtb/core/internal/lib/migrations/checksum-mismatch-error';
+import { MigrationFailedError } from '@ydtb/core/internal/lib/migrations/migration-failed-error';
+import { MigrationLintError } from '@ydtb/core/internal/lib/migrations/migration-lint-error';
+import { UnknownMigrationsError } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
+import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
+import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
+import { EXIT } from './cli-io';
+import { renderFindings } from './render-findings';
+import { renderViolations } from './render-violations';
+import { UsageError } from './usage-error';
+
+/** Turns any failure into the text a person reads and the exit code a script reads. */
+export function renderError(error: unknown): { text: string; code: number } {
+  if (error instanceof UsageError) return { text: `error: ${error.message}\nRun with --help for usage.`, code: EXIT.usage };
+  if (error instanceof SchemaValidationError) {
+    return { text: `Invalid packages: ${error.errors.length} errors.\n${renderViolations(error.violations)}`, code: EXIT.invalid };
+  }
+  if (error instanceof DependencyError) return { text: `Invalid package dependencies: ${error.message}`, code: EXIT.invalid };
+  if (error instanceof MigrationLintError) return { text: `Invalid migrations: ${error.message}\n${renderFindings(error.findings)}`, code: EXIT.invalid };
+  if (error instanceof MigrationFolderError) return { text: `Invalid package migrations: ${error.message}`, code: EXIT.invalid };
+  if (error instanceof DatabaseBusyError) return { text: `error: ${error.message}`, code: EXIT.busy };
+  if (
+    error instanceof ChecksumMismatchError ||
+    error instanceof MigrationFailedError ||
+    error instanceof UnknownMigrationsError ||
+    error instanceof DatabaseConnectionError
+  ) {
+    return { text: error.message, code: EXIT.failed };
+  }
+  return { text: `error: ${describeError(error)}`, code: EXIT.failed };
+}

@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliCaptured } from './run-cli-captured';
+import type { CliIo } from './cli-io';
+import { withDatabase } from './with-database';
+
+describe('withDatabase on the embedded database', () => {
+  let projectDir: string;
+  let cwd: string;
+  const printed: string[] = [];
+  const io = (env: Record<string, string> = {}): CliIo => ({ out: (text) => printed.push(text), err: (text) => printed.push(`err: ${text}`), env, cwd });
+
+  beforeEach(() => {
+    projectDir = mkdtempSync(join(tmpdir(), 'ydtb-project-'));
+    cwd = mkdtempSync(join(tmpdir(), 'ydtb-cwd-'));
+    printed.length = 0;
+  });
+
+  afterEach(() => {
+    rmSync(projectDir, { recursive: true, force: true });
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  describe('when neither --data-dir nor YDTB_DATA_DIR is given', () => {
+    it('should open .data/pglite in the project folder, whatever the working directory, and say so while it opens', async () => {
+      const description = await withDatabase(io(), { projectDir }, async (database) => database.description);
+
+      expect(description).toBe(`embedded PGlite at ${join(projectDir, '.data/pglite')}`);
+      expect(printed).toEqual([`err: Opening the embedded PGlite at ${join(projectDir, '.data/pglite')}…`]);
+      expect(existsSync(join(projectDir, '.data/pglite/PG_VERSION'))).toBe(true);
+      expect(existsSync(join(cwd, '.data'))).toBe(false);
+    });
+  });
+
+  describe('when --data-dir or YDTB_DATA_DIR is relative', () => {
+    it.each([
+      ['--data-dir', { dataDir: 'dbs/one' }, {}],
+      ['YDTB_DATA_DIR', {}, { YDTB_DATA_DIR: 'dbs/one' }],
+    ] as const)('should resolve %s against the working directory', async (_name, option, env) => {
+      const description = await withDatabase(io(env), { ...option, projectDir }, async (database) => database.description);
+
+      expect(description).toBe('embedded PGlite at dbs/one');
+      expect(existsSync(join(cwd, 'dbs/one/PG_VERSION'))).toBe(true);
+      expect(existsSync(join(projectDir, '.data'))).toBe(false);
+    });
+  });
+
+  describe('when a command prints JSON', () => {
+    it('should keep the opening line off standard output, which stays one JSON document', async () => {
+      const { code, out, err } = await runCliCaptured(['db', 'plan', '--json', '--data-dir', join(cwd, 'db')]);
+
+      expect(code).toBe(0);
+      expect(JSON.parse(out)).toMatchObject({ database: `embedded PGlite at ${join(cwd, 'db')}` });
+      expect(err).toBe(`Opening the embedded PGlite at ${join(cwd, 'db')}…`);
+    });
+  });
+});
