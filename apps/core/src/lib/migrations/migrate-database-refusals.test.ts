@@ -2,23 +2,15 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/glo
 import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
 import { rejectionOf } from '../../../../../test/thrown';
 import type { SqlClient } from '../database/sql-client';
-import { createContainer } from '../registry/container';
 import { DatabaseRegistry } from '../registry/database';
 import { defaultRegistryConfig } from '../registry/registry-config';
-import type { PackageSchemaRegistration } from '../../types/database-registry';
 import { HISTORY_TABLE, historyTableExists, readHistory } from './history';
 import { migrateDatabase } from './migrate-database';
 import { MigrationFailedError } from './migration-failed-error';
 import { MIGRATION_RULES } from './migration-lint';
 import { MigrationLintError } from './migration-lint-error';
-import { chainPackage, createItemsSql, tableNames } from './test-packages';
+import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages';
 import { UnknownMigrationsError } from './unknown-migrations-error';
-
-function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistry {
-  const registry = createContainer().get(DatabaseRegistry);
-  for (const pkg of packages) registry.register(pkg);
-  return registry;
-}
 
 afterAll(closeTemplatePglite);
 

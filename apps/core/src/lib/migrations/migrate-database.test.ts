@@ -2,21 +2,12 @@ import { afterAll, beforeEach, afterEach, describe, expect, it } from '@jest/glo
 import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
 import { rejectionOf } from '../../../../../test/thrown';
 import type { SqlClient } from '../database/sql-client';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
 import { defaultRegistryConfig } from '../registry/registry-config';
 import { ChecksumMismatchError } from './checksum-mismatch-error';
 import { HISTORY_TABLE, readHistory } from './history';
 import { migrateDatabase } from './migrate-database';
 import { MigrationFailedError } from './migration-failed-error';
-import { chainPackage, createItemsSql, tableNames } from './test-packages';
-import type { PackageSchemaRegistration } from '../../types/database-registry';
-
-function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistry {
-  const registry = createContainer().get(DatabaseRegistry);
-  for (const pkg of packages) registry.register(pkg);
-  return registry;
-}
+import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages';
 
 afterAll(closeTemplatePglite);
 

@@ -2,6 +2,8 @@ import { primaryKey, text } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import type { MigrationDefinition, PackageSchemaRegistration } from '../../types/database-registry';
 import type { SqlClient } from '../database/sql-client';
+import { createContainer } from '../registry/container';
+import { DatabaseRegistry } from '../registry/database';
 
 /*
  * Three small packages in a dependency chain (alpha <- beta <- gamma), with hand-written
@@ -44,4 +46,11 @@ export function chainPackage(
 export async function tableNames(client: SqlClient): Promise<string[]> {
   const rows = await client.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE 'ydtb_%' ORDER BY relname`);
   return rows.map((r) => r.relname);
+}
+
+/** A registry with core and `packages`, registered in the order given. */
+export function registryWith(...packages: PackageSchemaRegistration[]): DatabaseRegistry {
+  const registry = createContainer().get(DatabaseRegistry);
+  for (const pkg of packages) registry.register(pkg);
+  return registry;
 }
