@@ -5,6 +5,7 @@ import { DependencyError } from '@ydtb/core/internal/lib/migrations/dependency-e
 import { ChecksumMismatchError } from '@ydtb/core/internal/lib/migrations/checksum-mismatch-error';
 import { MigrationFailedError } from '@ydtb/core/internal/lib/migrations/migration-failed-error';
 import { MigrationLintError } from '@ydtb/core/internal/lib/migrations/migration-lint-error';
+import { NoTransactionFailedError } from '@ydtb/core/internal/lib/migrations/no-transaction-failed-error';
 import { UnknownMigrationsError } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
 import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
 import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
@@ -26,6 +27,7 @@ export function renderError(error: unknown): { text: string; code: number } {
   if (
     error instanceof ChecksumMismatchError ||
     error instanceof MigrationFailedError ||
+    error instanceof NoTransactionFailedError ||
     error instanceof UnknownMigrationsError ||
     error instanceof DatabaseConnectionError
   ) {

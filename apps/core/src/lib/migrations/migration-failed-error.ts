@@ -13,10 +13,14 @@ export class MigrationFailedError extends Error {
     readonly packageName: string,
     readonly migrationId: string,
     readonly database: DatabaseErrorDetails,
+    /** Migrations of the package committed earlier in this run, before one that runs outside a transaction. */
+    readonly committed: readonly string[] = [],
   ) {
     super(
       `Migration ${migrationId} of ${packageName} failed: ${database.message}${database.code ? ` (SQLSTATE ${database.code})` : ''}${database.detail ? `\n  ${database.detail}` : ''}\n` +
-        `Every pending migration of ${packageName} was rolled back and the run stopped; packages migrated before it are kept.\n` +
+        (committed.length
+          ? `The pending migrations of ${packageName} after ${committed.at(-1)} were rolled back and the run stopped; ${committed.join(', ')} (committed on their own, around a migration that runs outside a transaction) and packages migrated before it are kept.\n`
+          : `Every pending migration of ${packageName} was rolled back and the run stopped; packages migrated before it are kept.\n`) +
         'Fix the migration and run migrate again: it continues from here.',
     );
     this.name = 'MigrationFailedError';

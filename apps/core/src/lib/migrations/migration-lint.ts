@@ -1,4 +1,5 @@
 import type { Node, ParseResult } from 'libpg-query';
+import { NO_TRANSACTION_RULE, noTransactionFindings } from './no-transaction-lint';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
 export interface MigrationFinding {
@@ -24,6 +25,7 @@ export const MIGRATION_RULES = {
   role: 'ydtb/migration-role',
   session: 'ydtb/migration-session',
   syntax: 'ydtb/migration-syntax',
+  noTransaction: NO_TRANSACTION_RULE,
 } as const;
 
 /**
@@ -65,12 +67,13 @@ function lintSql(parseSync: (sql: string) => ParseResult, sql: string): Finding[
       },
     ];
   }
-  return statements.flatMap((raw) => {
+  const findings = statements.flatMap((raw) => {
     const offset = raw.stmt_location ?? 0;
     const text = bytes.subarray(offset, offset + (raw.stmt_len || bytes.length)).toString('utf8');
     const finding = classify(raw.stmt, firstWords(text));
     return finding ? [{ ...finding, severity: 'error' as const, line: lineAt(offset) }] : [];
   });
+  return [...findings, ...noTransactionFindings(sql, statements, lineAt)].sort((a, b) => a.line - b.line);
 }
 
 function classify(stmt: Node | undefined, shown: string): Omit<Finding, 'severity' | 'line'> | undefined {
@@ -79,7 +82,7 @@ function classify(stmt: Node | undefined, shown: string): Omit<Finding, 'severit
     return {
       rule: MIGRATION_RULES.transaction,
       message: `"${shown}" controls the transaction: the pipeline runs each package's pending migrations and their history rows in one transaction, and this would end or split it, leaving the package half-applied on a failure.`,
-      hint: 'Remove the statement. Each package is already migrated in one transaction; statements that cannot run in a transaction are not supported in migrations.',
+      hint: 'Remove the statement. Each package is already migrated in one transaction; a statement that cannot run in one goes alone in its own migration file headed `-- ydtb:no-transaction`.',
     };
   }
   if ('VariableSetStmt' in stmt) {

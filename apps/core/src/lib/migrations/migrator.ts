@@ -6,7 +6,9 @@ import type { SecurityState } from '../isolation/security-state';
 import { knownSideDoors, refuseNewSideDoors, type SideDoors } from './side-doors';
 import { recordApplied } from './history';
 import { databaseErrorDetails, MigrationFailedError } from './migration-failed-error';
-import type { MigrationPlan, PackagePlan } from './migration-plan';
+import { readDirectives } from './migration-directives';
+import type { MigrationPlan, PackagePlan, PlannedMigration } from './migration-plan';
+import { runWithoutTransaction, type NoTransactionEvents } from './no-transaction-step';
 
 export interface AppliedPackage {
   readonly packageName: string;
@@ -16,17 +18,39 @@ export interface AppliedPackage {
   readonly durationMs: number;
 }
 
-export interface MigratorEvents {
+export interface MigratorEvents extends NoTransactionEvents {
   packageStarted?(plan: PackagePlan): void;
-  /** One migration's SQL ran inside its package's transaction (committed with the package). */
-  migrationRan?(packageName: string, migrationId: string, durationMs: number): void;
+  /**
+   * One migration's SQL ran: inside its package's transaction (committed with the package), or,
+   * with `outsideTransaction`, on its own and already recorded.
+   */
+  migrationRan?(packageName: string, migrationId: string, durationMs: number, how?: { readonly outsideTransaction: boolean }): void;
   packageApplied?(applied: AppliedPackage): void;
+}
+
+/** A package's pending migrations cut where one must run outside a transaction, in id order. */
+type Step = { readonly alone: false; readonly migrations: readonly PlannedMigration[] } | { readonly alone: true; readonly migration: PlannedMigration };
+
+function stepsOf(pending: readonly PlannedMigration[]): Step[] {
+  const steps: Step[] = [];
+  for (const migration of pending) {
+    const last = steps.at(-1);
+    if (readDirectives(migration.sql).noTransaction) steps.push({ alone: true, migration });
+    else if (last && !last.alone) steps[steps.length - 1] = { alone: false, migrations: [...last.migrations, migration] };
+    else steps.push({ alone: false, migrations: [migration] });
+  }
+  return steps;
 }
 
 /**
  * Applies each package's pending migrations, and then the security of its objects (forced
  * row-level security, the application role's grants), in one transaction together with their
  * history rows. A failure rolls that package back and stops the run with MigrationFailedError.
+ * A migration headed `-- ydtb:no-transaction` cuts that in steps: the migrations before it commit
+ * first, with their history rows and the package's security; it runs alone, outside any
+ * transaction, and is recorded once it succeeded; the security is applied again in a transaction
+ * after the package's last step. Its failure stops the run with NoTransactionFailedError and
+ * nothing recorded for it.
  * `state` is the security read before the run: the package tables whose row-level security must
  * be restored even when no migration of their package is pending, and the side doors that were
  * there already (a migration may not add one).
@@ -49,14 +73,31 @@ export async function applyPlan(
     // Once a run, not once a package: grants need the role, and creating it is idempotent.
     if (!rolePrepared) await client.exec(PREPARE_APP_ROLE);
     rolePrepared = true;
-    const securedTables = await client.transaction(async (tx) => {
-      if (pkg.pending.length) await applyPackage(tx, pkg, model, known, events);
+    const secure = async (tx: SqlClient) => {
       try {
         return await securePackage(tx, model, { packageName: pkg.packageName, migrated: pkg.pending.length > 0, broken: brokenOfPackage });
       } catch (error) {
         throw new MigrationFailedError(pkg.packageName, 'row-level security', databaseErrorDetails(error));
       }
-    });
+    };
+    const steps = stepsOf(pkg.pending);
+    const committed: string[] = [];
+    let securedTables: string[] = [];
+    for (const step of steps) {
+      if (step.alone) {
+        const durationMs = await runWithoutTransaction(client, pkg, step.migration, model, known, events);
+        committed.push(step.migration.id);
+        events.migrationRan?.(pkg.packageName, step.migration.id, durationMs, { outsideTransaction: true });
+        continue;
+      }
+      securedTables = await client.transaction(async (tx) => {
+        await applyMigrations(tx, pkg, step.migrations, model, known, events, committed);
+        return secure(tx);
+      });
+      committed.push(...step.migrations.map((m) => m.id));
+    }
+    // Nothing pending (security to restore only), or the last step ran outside a transaction.
+    if (steps.length === 0 || steps.at(-1)!.alone) securedTables = await client.transaction(secure);
     const done = {
       packageName: pkg.packageName,
       migrationIds: pkg.pending.map((m) => m.id),
@@ -69,13 +110,21 @@ export async function applyPlan(
   return applied;
 }
 
-async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, known: SideDoors, events: MigratorEvents): Promise<void> {
-  for (const migration of pkg.pending) {
+async function applyMigrations(
+  tx: SqlClient,
+  pkg: PackagePlan,
+  migrations: readonly PlannedMigration[],
+  model: SecurityModel,
+  known: SideDoors,
+  events: MigratorEvents,
+  committed: readonly string[],
+): Promise<void> {
+  for (const migration of migrations) {
     const started = performance.now();
     try {
       await tx.exec(migration.sql);
     } catch (error) {
-      throw new MigrationFailedError(pkg.packageName, migration.id, databaseErrorDetails(error));
+      throw new MigrationFailedError(pkg.packageName, migration.id, databaseErrorDetails(error), committed);
     }
     const durationMs = performance.now() - started;
     await recordApplied(tx, {
@@ -85,7 +134,7 @@ async function applyPackage(tx: SqlClient, pkg: PackagePlan, model: SecurityMode
       checksum: migration.checksum,
       durationMs: Math.round(durationMs),
     });
-    events.migrationRan?.(pkg.packageName, migration.id, durationMs);
+    events.migrationRan?.(pkg.packageName, migration.id, durationMs, { outsideTransaction: false });
   }
-  await refuseNewSideDoors(tx, pkg, model, known);
+  await refuseNewSideDoors(tx, pkg, model, known, migrations.map((m) => m.id), committed);
 }

@@ -29,11 +29,33 @@ export function knownSideDoors(state: SecurityState): SideDoors {
   };
 }
 
-async function sideDoorsOf(tx: SqlClient, model: SecurityModel): Promise<SideDoors> {
+/** What the side doors added since `known` are, in words; the unique indexes among them by name. */
+export interface NewSideDoors {
+  readonly message: string;
+  readonly uniqueIndexes: readonly string[];
+}
+
+/**
+ * The side doors the database has that `known` had not. `createdInThisTransaction` reads only the
+ * keys the running transaction made; a statement run outside a transaction needs every key read.
+ */
+export async function newSideDoors(client: SqlClient, model: SecurityModel, known: SideDoors, { createdInThisTransaction = true } = {}): Promise<NewSideDoors | undefined> {
+  const definers = (await schemaFunctions(client))
+    .filter((f) => f.securityDefiner && !model.definers.has(f.name) && !known.definers.has(f.signature))
+    .map((f) => f.signature);
+  const rules = (await rewriteRules(client, model.prefix)).map(ruleKey).filter((r) => !known.rules.has(r));
+  const keys = (await keyProblems(client, model, { createdInThisTransaction })).filter((k) => !known.keys.has(keyEntry(k)[0]));
+  if (definers.length === 0 && rules.length === 0 && keys.length === 0) return undefined;
+  const problems = [
+    ...definers.map((f) => `the SECURITY DEFINER function ${f} (make it SECURITY INVOKER, or declare it with the reason in the registration's securityDefinerFunctions)`),
+    ...rules.map((r) => `the rewrite rule ${r} (use a SECURITY INVOKER trigger instead)`),
+  ];
+  const sideDoor = problems.length
+    ? `it creates ${problems.join(' and ')}, which run${problems.length > 1 ? '' : 's'} with the owner's rights and can get around row-level security`
+    : '';
   return {
-    definers: new Set((await schemaFunctions(tx)).filter((f) => f.securityDefiner && !model.definers.has(f.name)).map((f) => f.signature)),
-    rules: new Set((await rewriteRules(tx, model.prefix)).map(ruleKey)),
-    keys: new Map((await keyProblems(tx, model, { createdInThisTransaction: true })).map(keyEntry)),
+    message: [sideDoor, ...keys.map(describeKeyProblem)].filter(Boolean).join('. '),
+    uniqueIndexes: keys.flatMap((k) => (k.kind === 'unique' ? [k.index] : [])),
   };
 }
 
@@ -43,19 +65,15 @@ async function sideDoorsOf(tx: SqlClient, model: SecurityModel): Promise<SideDoo
  * across workspaces. One a package's migrations add (functions: without declaring it) rolls the
  * package back, inside its transaction, before anything commits.
  */
-export async function refuseNewSideDoors(tx: SqlClient, pkg: PackagePlan, model: SecurityModel, known: SideDoors): Promise<void> {
-  const after = await sideDoorsOf(tx, model);
-  const definers = [...after.definers].filter((f) => !known.definers.has(f));
-  const rules = [...after.rules].filter((r) => !known.rules.has(r));
-  const keys = [...after.keys].filter(([key]) => !known.keys.has(key)).map(([, description]) => description);
-  if (definers.length === 0 && rules.length === 0 && keys.length === 0) return;
-  const migration = pkg.pending.length === 1 ? pkg.pending[0]!.id : pkg.pending.map((m) => m.id).join(', ');
-  const problems = [
-    ...definers.map((f) => `the SECURITY DEFINER function ${f} (make it SECURITY INVOKER, or declare it with the reason in the registration's securityDefinerFunctions)`),
-    ...rules.map((r) => `the rewrite rule ${r} (use a SECURITY INVOKER trigger instead)`),
-  ];
-  const sideDoor = problems.length
-    ? `it creates ${problems.join(' and ')}, which run${problems.length > 1 ? '' : 's'} with the owner's rights and can get around row-level security`
-    : '';
-  throw new MigrationFailedError(pkg.packageName, migration, { message: [sideDoor, ...keys].filter(Boolean).join('. ') });
+export async function refuseNewSideDoors(
+  tx: SqlClient,
+  pkg: PackagePlan,
+  model: SecurityModel,
+  known: SideDoors,
+  migrationIds = pkg.pending.map((m) => m.id),
+  committed: readonly string[] = [],
+): Promise<void> {
+  const found = await newSideDoors(tx, model, known);
+  if (!found) return;
+  throw new MigrationFailedError(pkg.packageName, migrationIds.join(', '), { message: found.message }, committed);
 }

@@ -14,7 +14,8 @@ export const dbMigrate: Command = {
   usage: `Usage: ydtb db migrate [--dry-run] [options]
 
 Validates every package, applies pending migrations (core first, then packages in
-dependency order, each package in one transaction), verifies the live database
+dependency order, each package in one transaction; a migration headed
+-- ydtb:no-transaction runs on its own, outside it), verifies the live database
 against the registry and reports. Running it again is a no-op.
 Exit codes: 0 done, 1 a migration failed / an applied migration was edited or is no
 longer shipped / drift / the database cannot be reached, 3 invalid packages or a migration
@@ -34,7 +35,10 @@ ${DATABASE_USAGE}`,
           waitingForLock: () => io.out('Another migrator holds the migration lock; waiting for it to finish…'),
           packageStarted: (pkg) =>
             io.out(`  ${pkg.packageName} ${pkg.version}: ${pkg.pending.length ? `applying ${countOf(pkg.pending.length, 'migration')}` : 'restoring row-level security'}…`),
-          migrationRan: (_packageName, migrationId, durationMs) => io.out(`    ${migrationId} (${Math.round(durationMs)} ms)`),
+          migrationRan: (_packageName, migrationId, durationMs, how) =>
+            io.out(`    ${migrationId} (${Math.round(durationMs)} ms${how?.outsideTransaction ? ', outside a transaction' : ''})`),
+          invalidIndexDropped: (_packageName, migrationId, index) =>
+            io.out(`    ${migrationId}: dropped the invalid index "${index}" a failed run left, to build it again`),
           packageApplied: (done) =>
             io.out(`  ${done.packageName}: ${done.migrationIds.length} applied, ${done.securedTables.length} tables secured, in ${Math.round(done.durationMs)} ms`),
         },
