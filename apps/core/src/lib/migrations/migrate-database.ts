@@ -128,10 +128,14 @@ export function probeTargets(model: SecurityModel): ProbeTarget[] {
   ];
 }
 
-/** Throws MigrationLintError when a pending migration controls the transaction or the role. */
+/**
+ * Throws MigrationLintError when a pending migration has an error finding: it controls the
+ * transaction or the role, or breaks a safety rule it does not allow. Warnings never block.
+ */
 async function refuseUnsafeMigrations(plan: MigrationPlan): Promise<void> {
   const findings = await lintMigrations(plan.packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
-  if (findings.length > 0) throw new MigrationLintError(findings);
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new MigrationLintError(errors);
 }
 
 /** Drift of the live database against the registry: catalog and security; with `probe`, the isolation probe too. */
