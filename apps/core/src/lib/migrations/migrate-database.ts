@@ -12,7 +12,7 @@ import { ChecksumMismatchError } from './checksum-mismatch-error';
 import { findDrift, type Drift } from './drift';
 import { ensureHistoryTable, readHistory } from './history';
 import { databaseErrorDetails } from './migration-failed-error';
-import { lintMigrations } from './migration-lint';
+import { lintPending } from './migration-lint';
 import { MigrationLintError } from './migration-lint-error';
 import { planMigrations, unknownMigrations, type MigrationPlan } from './migration-plan';
 import { UnknownMigrationsError } from './unknown-migrations-error';
@@ -133,8 +133,7 @@ export function probeTargets(model: SecurityModel): ProbeTarget[] {
  * transaction or the role, or breaks a safety rule it does not allow. Warnings never block.
  */
 async function refuseUnsafeMigrations(plan: MigrationPlan): Promise<void> {
-  const findings = await lintMigrations(plan.packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
-  const errors = findings.filter((f) => f.severity === 'error');
+  const errors = (await lintPending(plan)).filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new MigrationLintError(errors);
 }
 

@@ -1,6 +1,7 @@
 import type { Node, ParseResult } from 'libpg-query';
 import { readDirectives, type MigrationDirectives } from './migration-directives';
 import { LINT_RULES } from './lint-rules';
+import type { MigrationPlan } from './migration-plan';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
 export interface MigrationFinding {
@@ -50,6 +51,11 @@ export async function lintMigrations(packages: readonly PackageMigrations[]): Pr
   return packages.flatMap(({ packageName, migrations }) =>
     migrations.flatMap((migration) => lintSql(parseSync, migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
   );
+}
+
+/** The findings of a plan's pending migrations: what `migrate` would run. Applied ones are history. */
+export function lintPending(plan: MigrationPlan): Promise<MigrationFinding[]> {
+  return lintMigrations(plan.packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
 }
 
 type Finding = Omit<MigrationFinding, 'packageName' | 'migration'>;
