@@ -36,20 +36,17 @@ export function isExisting(statement: LintStatement, relation: RangeVar | undefi
   return !statement.createdTables.has(tableOf(relation));
 }
 
-/** The commands of an `ALTER TABLE` on a table that existed before the migration; none otherwise. */
-export function existingTableCommands(statement: LintStatement): { table: string; cmd: AlterTableCmd }[] {
-  const { stmt } = statement;
-  if (!('AlterTableStmt' in stmt)) return [];
-  const { relation, cmds = [], objtype } = stmt.AlterTableStmt;
-  if (objtype !== 'OBJECT_TABLE' || !isExisting(statement, relation)) return [];
+/** The commands of an `ALTER TABLE`, new table or not. */
+export function alterTableCommands(stmt: Node): { table: string; cmd: AlterTableCmd }[] {
+  if (!('AlterTableStmt' in stmt) || stmt.AlterTableStmt.objtype !== 'OBJECT_TABLE') return [];
+  const { relation, cmds = [] } = stmt.AlterTableStmt;
   return cmds.flatMap((node) => ('AlterTableCmd' in node ? [{ table: tableOf(relation), cmd: node.AlterTableCmd }] : []));
 }
 
-/** The commands of any `ALTER TABLE`, new table or not. */
-export function alterTableCommands(stmt: Node): { table: string; cmd: AlterTableCmd }[] {
-  if (!('AlterTableStmt' in stmt)) return [];
-  const { relation, cmds = [] } = stmt.AlterTableStmt;
-  return cmds.flatMap((node) => ('AlterTableCmd' in node ? [{ table: tableOf(relation), cmd: node.AlterTableCmd }] : []));
+/** The commands of an `ALTER TABLE` on a table that existed before the migration; none otherwise. */
+export function existingTableCommands(statement: LintStatement): { table: string; cmd: AlterTableCmd }[] {
+  const { stmt } = statement;
+  return 'AlterTableStmt' in stmt && isExisting(statement, stmt.AlterTableStmt.relation) ? alterTableCommands(stmt) : [];
 }
 
 /** The names a `DROP` statement lists, dotted: `public.ydtb_crm_notes`, `ydtb_crm_notes.policy`. */

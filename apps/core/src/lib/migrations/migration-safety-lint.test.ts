@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { loadMigrations } from '@ydtb/plugin-api';
 import { lintMigrations, MIGRATION_RULES } from './migration-lint';
 
 const lint = (sql: string) => lintMigrations([{ packageName: '@test/alpha', migrations: [{ id: '0002_change', sql }] }]);
@@ -56,6 +57,17 @@ describe('lintMigrations safety rules', () => {
       ].join('\n');
 
       expect(await lint(sql)).toEqual([]);
+    });
+  });
+
+  describe('when the checked-in migrations of the repository are read', () => {
+    const folders = ['apps/core', 'packages/basic', 'packages/crm', 'packages/fixture-invoicing', 'packages/fixture-teams', 'packages/testing/fixtures/third-party/package'];
+
+    it.each(folders)('should find nothing in %s/migrations', async (folder) => {
+      const migrations = loadMigrations(new URL(`../../../../../${folder}/migrations/`, import.meta.url));
+
+      expect(migrations.length).toBeGreaterThan(0);
+      expect(await lintMigrations([{ packageName: folder, migrations: migrations.map((m) => ({ id: m.id, sql: m.sql })) }])).toEqual([]);
     });
   });
 
