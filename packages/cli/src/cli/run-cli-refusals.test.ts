@@ -38,7 +38,7 @@ describe('ydtb CLI refusing unsafe input', () => {
       const { code, err } = await ydtb(`db check --config ${fixtures}/unsafe-migration-modules.ts`, freshDir());
 
       expect(code).toBe(EXIT.invalid);
-      expect(err).toContain('Invalid migrations: 2 statements in migrations cannot run in the pipeline; nothing was run.\n@test/escape\n');
+      expect(err).toContain('Invalid migrations: 2 errors in migrations stop the pipeline; nothing was run.\n@test/escape\n');
       expect(err).toContain('  error ydtb/migration-transaction (0002_escape.sql, line 3): "COMMIT" controls the transaction');
       expect(err).toContain('  error ydtb/migration-role (0002_escape.sql, line 4): "SET ROLE postgres" changes the role');
       expect(err).toContain('    fix: Remove the statement.');

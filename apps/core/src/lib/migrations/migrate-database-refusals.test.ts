@@ -38,6 +38,7 @@ describe.each(databaseKinds)('migrateDatabase refusing unsafe input on $name', (
       expect(error).toBeInstanceOf(MigrationLintError);
       expect((error as MigrationLintError).findings).toEqual([
         expect.objectContaining({ rule: MIGRATION_RULES.transaction, packageName: '@test/beta', migration: '0002_escape', line: 2 }),
+        expect.objectContaining({ rule: 'ydtb/lint-drop-table', packageName: '@test/beta', migration: '0002_escape', line: 3 }),
       ]);
       expect(await tableNames(client)).toEqual([]);
       expect(await historyTableExists(client)).toBe(false);

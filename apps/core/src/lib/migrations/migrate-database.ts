@@ -12,7 +12,7 @@ import { ChecksumMismatchError } from './checksum-mismatch-error';
 import { findDrift, type Drift } from './drift';
 import { ensureHistoryTable, readHistory } from './history';
 import { databaseErrorDetails } from './migration-failed-error';
-import { lintMigrations } from './migration-lint';
+import { lintPending } from './migration-lint';
 import { MigrationLintError } from './migration-lint-error';
 import { planMigrations, unknownMigrations, type MigrationPlan } from './migration-plan';
 import { UnknownMigrationsError } from './unknown-migrations-error';
@@ -128,10 +128,13 @@ export function probeTargets(model: SecurityModel): ProbeTarget[] {
   ];
 }
 
-/** Throws MigrationLintError when a pending migration controls the transaction or the role. */
+/**
+ * Throws MigrationLintError when a pending migration has an error finding: it controls the
+ * transaction or the role, or breaks a safety rule it does not allow. Warnings never block.
+ */
 async function refuseUnsafeMigrations(plan: MigrationPlan): Promise<void> {
-  const findings = await lintMigrations(plan.packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
-  if (findings.length > 0) throw new MigrationLintError(findings);
+  const errors = (await lintPending(plan)).filter((f) => f.severity === 'error');
+  if (errors.length > 0) throw new MigrationLintError(errors);
 }
 
 /** Drift of the live database against the registry: catalog and security; with `probe`, the isolation probe too. */

@@ -1,10 +1,14 @@
 import type { Node, ParseResult } from 'libpg-query';
 import { NO_TRANSACTION_RULE, noTransactionFindings } from './no-transaction-lint';
+import { readDirectives, type MigrationDirectives } from './migration-directives';
+import { LINT_RULES } from './lint-rules';
+import type { MigrationPlan } from './migration-plan';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
 export interface MigrationFinding {
   readonly rule: string;
-  readonly severity: 'error';
+  /** Errors stop `ydtb db migrate`; warnings are reported and never block. */
+  readonly severity: 'error' | 'warning';
   readonly packageName: string;
   /** The migration id: the file name without `.sql`. */
   readonly migration: string;
@@ -26,13 +30,18 @@ export const MIGRATION_RULES = {
   session: 'ydtb/migration-session',
   syntax: 'ydtb/migration-syntax',
   noTransaction: NO_TRANSACTION_RULE,
+  directive: 'ydtb/migration-directive',
+  unusedAllow: 'ydtb/migration-unused-allow',
 } as const;
 
 /**
  * Reads every migration with PostgreSQL's own parser and reports, with package, migration and
  * line, the top-level statements that would break the pipeline's guarantees: transaction
  * control (a package's migrations and their history rows run in one transaction) and changes
- * of the session's role or state (the migrator must stay the owner of what it creates).
+ * of the session's role or state (the migrator must stay the owner of what it creates), then
+ * what the safety rules (LINT_RULES) find: lost data, long locks, weakened security. A safety
+ * finding is dropped when the migration declares `-- ydtb:allow <rule> <reason>`; an allow that
+ * matches nothing, or a directive that cannot be read, is a finding itself.
  * Statements inside a function or DO body are not flagged: PostgreSQL itself refuses
  * transaction control there when called inside a transaction block.
  */
@@ -44,6 +53,11 @@ export async function lintMigrations(packages: readonly PackageMigrations[]): Pr
   return packages.flatMap(({ packageName, migrations }) =>
     migrations.flatMap((migration) => lintSql(parseSync, migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
   );
+}
+
+/** The findings of a plan's pending migrations: what `migrate` would run. Applied ones are history. */
+export function lintPending(plan: MigrationPlan): Promise<MigrationFinding[]> {
+  return lintMigrations(plan.packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
 }
 
 type Finding = Omit<MigrationFinding, 'packageName' | 'migration'>;
@@ -67,13 +81,89 @@ function lintSql(parseSync: (sql: string) => ParseResult, sql: string): Finding[
       },
     ];
   }
-  const findings = statements.flatMap((raw) => {
+  const directives = readDirectives(sql);
+  const createdTables = new Set<string>();
+  const findings: Finding[] = [];
+  for (const raw of statements) {
     const offset = raw.stmt_location ?? 0;
     const text = bytes.subarray(offset, offset + (raw.stmt_len || bytes.length)).toString('utf8');
-    const finding = classify(raw.stmt, firstWords(text));
-    return finding ? [{ ...finding, severity: 'error' as const, line: lineAt(offset) }] : [];
+    const line = lineAt(offset);
+    const shown = firstWords(text);
+    const refused = classify(raw.stmt, shown);
+    if (refused) findings.push({ ...refused, severity: 'error', line });
+    if (!raw.stmt) continue;
+    const statement = { stmt: raw.stmt, shown, createdTables, noTransaction: directives.noTransaction };
+    for (const rule of LINT_RULES) {
+      for (const message of rule.check(statement)) findings.push({ rule: rule.id, severity: rule.severity, line, message, hint: rule.hint });
+    }
+    trackCreatedTables(raw.stmt, createdTables);
+  }
+  return applyDirectives([...findings, ...noTransactionFindings(sql, statements, lineAt)], directives, sql);
+}
+
+/** Safety findings the migration allows are dropped; allows that match none, and unreadable directives, are findings. */
+function applyDirectives(findings: Finding[], directives: MigrationDirectives, sql: string): Finding[] {
+  const allowable = new Set(LINT_RULES.map((rule) => rule.id));
+  const used = new Set<string>();
+  const kept = findings.filter((finding) => {
+    if (!allowable.has(finding.rule) || !directives.allows.has(finding.rule)) return true;
+    used.add(finding.rule);
+    return false;
   });
-  return [...findings, ...noTransactionFindings(sql, statements, lineAt)].sort((a, b) => a.line - b.line);
+  const problems: Finding[] = directives.problems.map(({ line, message }) => ({
+    rule: MIGRATION_RULES.directive,
+    severity: 'error',
+    line,
+    message: `The directive cannot be read: ${message}.`,
+    hint: 'Write directives as whole comment lines: -- ydtb:allow <rule id> <reason why it is safe here>, or -- ydtb:no-transaction.',
+  }));
+  for (const rule of directives.allows.keys()) {
+    if (used.has(rule)) continue;
+    const line = allowLine(sql, rule);
+    if (!allowable.has(rule)) {
+      problems.push({
+        rule: MIGRATION_RULES.directive,
+        severity: 'error',
+        line,
+        message: `"-- ydtb:allow ${rule}" names no safety rule that can be allowed.`,
+        hint: `Use the id of one of the safety rules: ${[...allowable].join(', ')}. Transaction, role and session control cannot be allowed.`,
+      });
+    } else {
+      problems.push({
+        rule: MIGRATION_RULES.unusedAllow,
+        severity: 'error',
+        line,
+        message: `"-- ydtb:allow ${rule}" allows a finding this migration does not have.`,
+        hint: 'Remove the directive: an allow documents an exception the migration really makes, nothing else.',
+      });
+    }
+  }
+  return [...kept, ...problems].sort((a, b) => a.line - b.line);
+}
+
+/** The line of the allow directive for a rule (1-based). */
+function allowLine(sql: string, rule: string): number {
+  const index = sql.split('\n').findIndex((text) => {
+    const words = text.trim().replace(/^--\s*/, '').split(/\s+/);
+    return words[0] === 'ydtb:allow' && words[1] === rule;
+  });
+  return index + 1;
+}
+
+/** Tables the migration creates: later changes to them touch no existing rows. */
+function trackCreatedTables(stmt: Node, created: Set<string>): void {
+  if ('CreateStmt' in stmt && stmt.CreateStmt.relation?.relname) created.add(stmt.CreateStmt.relation.relname);
+  if ('CreateTableAsStmt' in stmt && stmt.CreateTableAsStmt.into?.rel?.relname) created.add(stmt.CreateTableAsStmt.into.rel.relname);
+  if ('RenameStmt' in stmt && stmt.RenameStmt.renameType === 'OBJECT_TABLE') {
+    const from = stmt.RenameStmt.relation?.relname;
+    if (from && created.delete(from) && stmt.RenameStmt.newname) created.add(stmt.RenameStmt.newname);
+  }
+  if ('DropStmt' in stmt && stmt.DropStmt.removeType === 'OBJECT_TABLE') {
+    for (const object of stmt.DropStmt.objects ?? []) {
+      const last = 'List' in object ? object.List.items?.at(-1) : undefined;
+      if (last && 'String' in last && last.String.sval) created.delete(last.String.sval);
+    }
+  }
 }
 
 function classify(stmt: Node | undefined, shown: string): Omit<Finding, 'severity' | 'line'> | undefined {

@@ -1,3 +1,4 @@
+import { NO_TRANSACTION_RULE } from './no-transaction-lint';
 import { describe, expect, it } from '@jest/globals';
 import { lintMigrations, MIGRATION_RULES } from './migration-lint';
 
@@ -54,7 +55,9 @@ describe('the no-transaction lint', () => {
     });
 
     it('should accept the same statements without CONCURRENTLY', async () => {
-      expect(await lint('CREATE INDEX a_idx ON t (a);\nDROP INDEX a_idx;\nREINDEX INDEX a_idx;\nANALYZE t;')).toEqual([]);
+      // (The safety lint still warns of the plain index on an existing table: not this rule's concern.)
+      const findings = await lint('CREATE INDEX a_idx ON t (a);\nDROP INDEX a_idx;\nREINDEX INDEX a_idx;\nANALYZE t;');
+      expect(findings.filter((f) => f.rule === NO_TRANSACTION_RULE)).toEqual([]);
     });
   });
 

@@ -34,6 +34,19 @@ describe('ydtb db check', () => {
     });
   });
 
+  describe('when a shipped migration drops a column without allowing it', () => {
+    it('should list the safety finding in the JSON and exit 3', async () => {
+      const { code, out } = await check('--json', '--config', 'packages/cli/src/cli/fixtures/dropping-migration-modules.ts');
+
+      expect(code).toBe(3);
+      const report = JSON.parse(out);
+      expect(report.valid).toBe(false);
+      expect(report.unsafeStatements).toEqual([
+        expect.objectContaining({ rule: 'ydtb/lint-drop-column', severity: 'error', packageName: '@test/archive', migration: '0002_drop_legacy', line: 2 }),
+      ]);
+    });
+  });
+
   describe('when a package declares global tables', () => {
     it('should list each with its package and reason', async () => {
       const { out } = await check('--config', 'apps/core/src/lib/registry/fixtures/billing-module.ts');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { packagesInOrder } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { lintMigrations } from '@ydtb/core/internal/lib/migrations/migration-lint';
+import { lintPending } from '@ydtb/core/internal/lib/migrations/migration-lint';
 import { MigrationLintError } from '@ydtb/core/internal/lib/migrations/migration-lint-error';
 import { planMigrations } from '@ydtb/core/internal/lib/migrations/migration-plan';
 import { resolvePackageRoot } from '@ydtb/core/internal/lib/migrations/package-root';
@@ -12,6 +12,7 @@ import type { Command } from '../command';
 import { loadHost } from '../host';
 import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
 import { renderAmbiguousChange } from '../render-schema-choices';
+import { renderFindings } from '../render-findings';
 import { renderViolations } from '../render-violations';
 
 /** A package whose schema moved on since its last generated migration, and what to tell its author. */
@@ -43,7 +44,7 @@ async function packagesWithUngeneratedChanges(packages: readonly RegisteredPacka
 
 /** Every shipped migration, as if none had run: the SQL a fresh database would execute. */
 async function unsafeStatements(packages: readonly RegisteredPackage[]) {
-  return lintMigrations(planMigrations(packages, []).packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
+  return lintPending(planMigrations(packages, []));
 }
 
 export const dbCheck: Command = {
@@ -53,12 +54,16 @@ export const dbCheck: Command = {
 
 Validates every installed package against the schema rules, checks that their
 dependencies can be ordered, that each package's checked-in migrations cover its
-Drizzle schema and that no migration controls the transaction or the role, and lists
-the tables packages declare global (shared by every workspace) with their reasons.
+Drizzle schema, that no migration controls the transaction or the role, and runs the
+safety lint on every shipped migration (drops, renames, table rewrites, NOT NULL columns
+without a default, locking indexes and constraints, row-level security, policy and grant
+changes; a migration allows a finding with -- ydtb:allow <rule> <reason>), and lists the
+tables packages declare global (shared by every workspace) with their reasons.
 Exits 0 when valid (warnings allowed), 3 when not.
 
   --json             print one JSON object instead of text: { valid, order, warnings,
-                     globalTables, uncovered, unsafeStatements } or { valid: false, violations }
+                     globalTables, uncovered, unsafeStatements (every migration finding,
+                     errors and warnings) } or { valid: false, violations }
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
@@ -68,7 +73,10 @@ ${DATABASE_USAGE}`,
     const warnings = registry.list().flatMap((p) => p.warnings);
     if (warnings.length > 0) io.out(`${renderViolations(warnings)}\n`);
     const findings = await unsafeStatements(ordered);
-    if (findings.length > 0) throw new MigrationLintError(findings);
+    const lintWarnings = findings.filter((f) => f.severity === 'warning');
+    if (lintWarnings.length > 0) io.out(`Migration warnings (they never block):\n${renderFindings(lintWarnings)}`);
+    const errors = findings.filter((f) => f.severity === 'error');
+    if (errors.length > 0) throw new MigrationLintError(errors);
     const globalTables = globalTablesOf(ordered);
     if (globalTables.length > 0) io.out(`${renderGlobalTables(globalTables)}\n`);
     const stale = await packagesWithUngeneratedChanges(ordered, configFile);
@@ -76,8 +84,9 @@ ${DATABASE_USAGE}`,
       io.err(stale.map((s) => s.message).join('\n'));
       return EXIT.invalid;
     }
+    const warned = warnings.length + lintWarnings.length;
     io.out(`OK: ${ordered.length} packages valid, in migration order: ${ordered.map((p) => p.registration.packageName).join(' -> ')}` +
-      (warnings.length ? ` (${warnings.length} warnings)` : ''));
+      (warned ? ` (${warned} warnings)` : ''));
     return EXIT.ok;
   },
 };
@@ -98,9 +107,10 @@ async function checkAsJson(io: Parameters<Command['run']>[1], config: string | u
   }
   const ordered = packagesInOrder(registry);
   const unsafe = await unsafeStatements(ordered);
+  const refused = unsafe.some((f) => f.severity === 'error');
   // As in text: refused statements come first; coverage is checked once the SQL is acceptable.
-  const uncovered = unsafe.length ? [] : await packagesWithUngeneratedChanges(ordered, configFile);
-  const valid = uncovered.length === 0 && unsafe.length === 0;
+  const uncovered = refused ? [] : await packagesWithUngeneratedChanges(ordered, configFile);
+  const valid = uncovered.length === 0 && !refused;
   io.out(JSON.stringify({
     valid,
     order: ordered.map((p) => p.registration.packageName),

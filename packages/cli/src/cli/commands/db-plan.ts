@@ -1,10 +1,12 @@
 import { planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
 import { ChecksumMismatchError } from '@ydtb/core/internal/lib/migrations/checksum-mismatch-error';
+import { lintPending } from '@ydtb/core/internal/lib/migrations/migration-lint';
 import { pendingCount } from '@ydtb/core/internal/lib/migrations/migration-plan';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
 import { loadHost } from '../host';
 import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
+import { renderFindings } from '../render-findings';
 import { withDatabase } from '../with-database';
 
 export const dbPlan: Command = {
@@ -13,18 +15,24 @@ export const dbPlan: Command = {
   usage: `Usage: ydtb db plan [--json] [options]
 
 Reads the migration history and prints, package by package in migration order, the
-pending migrations and their SQL. Changes nothing.
+pending migrations and their SQL, then what the migration lint finds in them (the
+checks of ydtb db check on the pending migrations only: applied ones are history).
+Changes nothing. Exit codes: 0 ok (warnings allowed), 1 an applied migration was edited
+or the database cannot be reached, 3 a pending migration has an error finding: migrate
+would refuse it.
 
-  --json             print one JSON object instead of text
+  --json             print one JSON object instead of text, findings included
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' } });
     const { registry, projectDir } = await loadHost(io.cwd, values.config);
     return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
+      const findings = await lintPending(plan);
+      const refused = findings.some((f) => f.severity === 'error');
       if (values.json) {
-        io.out(JSON.stringify({ database: description, pending: pendingCount(plan), ...plan }, null, 2));
-        return plan.mismatches.length ? EXIT.failed : EXIT.ok;
+        io.out(JSON.stringify({ database: description, pending: pendingCount(plan), ...plan, findings }, null, 2));
+        return plan.mismatches.length ? EXIT.failed : refused ? EXIT.invalid : EXIT.ok;
       }
       if (plan.mismatches.length) throw new ChecksumMismatchError(plan.mismatches);
       io.out(`Plan for ${description}: ${pendingCount(plan)} pending migrations.`);
@@ -36,7 +44,8 @@ ${DATABASE_USAGE}`,
           io.out(migration.sql.trim().replace(/^/gm, '   '));
         }
       });
-      return EXIT.ok;
+      if (findings.length) io.out(`Migration lint${refused ? ' (migrate would refuse these migrations)' : ''}:\n${renderFindings(findings)}`);
+      return refused ? EXIT.invalid : EXIT.ok;
     });
   },
 };
