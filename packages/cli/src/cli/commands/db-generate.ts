@@ -76,7 +76,7 @@ is refused with exit 2: generate in the package's own repository.`,
     if (result.kind === 'unchanged') {
       io.out(`${packageName}: the schema matches the last migration; nothing to generate.`);
     } else {
-      io.out(`${packageName}: wrote ${relative(io.cwd, result.file)} (${result.statements.length} statements). Review it and commit it.`);
+      io.out(`${packageName}: wrote ${relative(io.cwd, result.file)} (${result.statements.length} statements) and ${relative(io.cwd, result.downFile)}. Review them and commit them.`);
     }
     return EXIT.ok;
   },

@@ -50,7 +50,7 @@ describe('generatePackageMigration', () => {
       // The workspace table is core's: referenced here, never created.
       expect(sql).not.toContain('CREATE TABLE "ydtb_workspaces"');
       expect(Object.keys(snapshot().tables).sort()).toEqual(['public.ydtb_basic_note_tags', 'public.ydtb_basic_notes']);
-      expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', 'meta']);
       expect(meta()).toEqual(['0001_snapshot.json', '_journal.json']);
       expect(journal()).toEqual({
         version: '7',
@@ -81,7 +81,7 @@ describe('generatePackageMigration', () => {
       const result = await generatePackageMigration({ packageName: '@ydtb/basic', schema: basicSchema, folder });
 
       expect(result).toEqual({ kind: 'unchanged' });
-      expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', 'meta']);
       expect(snapshot()).toEqual(before);
     });
   });
@@ -98,7 +98,11 @@ describe('generatePackageMigration', () => {
         id: '0002_migration',
         file: join(folder, '0002_migration.sql'),
         statements: ['ALTER TABLE "ydtb_gen_items" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;'],
+        downFile: join(folder, '0002_migration.down.sql'),
       });
+      expect(readFileSync(join(folder, '0002_migration.down.sql'), 'utf8')).toMatch(
+        /^-- Undoes 0002_migration\.sql[^]*Data is not restored[^]*\nALTER TABLE "ydtb_gen_items" DROP COLUMN "position";\n$/,
+      );
       expect(readFileSync(join(folder, '0002_migration.sql'), 'utf8')).toBe(
         'ALTER TABLE "ydtb_gen_items" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;\n',
       );
@@ -121,7 +125,7 @@ describe('generatePackageMigration', () => {
       expect(await ungeneratedChanges('@test/gen', itemsSchema(2), folder)).toEqual([expect.stringContaining('ADD COLUMN "position"')]);
       const result = await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder, name: 'add_position' });
 
-      expect(result).toMatchObject({ kind: 'written', id: '0002_add_position' });
+      expect(result).toMatchObject({ kind: 'written', id: '0002_add_position', downFile: join(folder, '0002_add_position.down.sql') });
       expect(readFileSync(join(folder, '0002_add_position.sql'), 'utf8')).toBe(sql);
       expect(journal().entries.map((e: { tag: string }) => e.tag)).toEqual(['0001_init', '0002_add_position']);
     });
@@ -136,6 +140,8 @@ describe('generatePackageMigration', () => {
       await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder });
 
       expect(meta()).toEqual(['0001_snapshot.json', '0002_snapshot.json', '_journal.json']);
+      // 0003_back.down.sql without its up file would make the folder unreadable.
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', '0002_migration.down.sql', '0002_migration.sql', 'meta']);
       expect(journal().entries.map((e: { tag: string }) => e.tag)).toEqual(['0001_init', '0002_migration']);
     });
   });
@@ -147,13 +153,14 @@ describe('generatePackageMigration', () => {
 
       await expect(generatePackageMigration({ packageName: '@test/gen', schema: renamed, folder })).rejects.toThrow(AmbiguousChangeError);
       await expect(ungeneratedChanges('@test/gen', renamed, folder)).rejects.toThrow(AmbiguousChangeError);
-      expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', 'meta']);
 
       const choices = { renames: ['ydtb_gen_items.label=title'] };
       expect(await generatePackageMigration({ packageName: '@test/gen', schema: renamed, folder, choices })).toMatchObject({
         statements: ['ALTER TABLE "ydtb_gen_items" RENAME COLUMN "label" TO "title";'],
       });
       expect(await ungeneratedChanges('@test/gen', renamed, folder)).toEqual([]);
+      expect(readFileSync(join(folder, '0002_migration.down.sql'), 'utf8')).toContain('ALTER TABLE "ydtb_gen_items" RENAME COLUMN "title" TO "label";');
     });
   });
 
@@ -164,7 +171,7 @@ describe('generatePackageMigration', () => {
 
       expect(await ungeneratedChanges('@test/gen', itemsSchema(1), folder)).toEqual([]);
       expect(await ungeneratedChanges('@test/gen', itemsSchema(2), folder)).toEqual([expect.stringContaining('ADD COLUMN')]);
-      expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', 'meta']);
       expect(snapshot()).toEqual(before);
     });
   });
@@ -186,7 +193,7 @@ describe('generatePackageMigration', () => {
       await expect(generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder })).rejects.toThrow(
         /has migrations but no .*0001_snapshot\.json for 0001_init\.sql/,
       );
-      expect(readdirSync(folder).sort()).toEqual(['0001_init.sql', 'meta']);
+      expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', 'meta']);
       expect(meta()).toEqual(['_journal.json']);
     });
   });

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDrizzleJson } from 'drizzle-kit/api';
 import { diffSchemas } from './generate/diff-schemas';
+import { downFileText, downStatements } from './generate/down-migration';
 import { MigrationFolder } from './generate/migration-folder';
 import type { SchemaChoices } from './generate/resolve-choices';
 import type { Snapshot } from './generate/snapshot';
@@ -26,7 +27,14 @@ export interface GenerateOptions {
 
 export type GenerateResult =
   | { readonly kind: 'unchanged' }
-  | { readonly kind: 'written'; readonly id: string; readonly file: string; readonly statements: readonly string[] };
+  | {
+      readonly kind: 'written';
+      readonly id: string;
+      readonly file: string;
+      readonly statements: readonly string[];
+      /** `NNNN_<name>.down.sql`: the diff from the new snapshot back to the previous one. */
+      readonly downFile: string;
+    };
 
 const NAME = /^[a-z0-9_]+$/;
 const BREAKPOINT = '\n--> statement-breakpoint\n';
@@ -35,8 +43,8 @@ const ORIGIN_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Writes a package's next migration: the diff between the snapshot of its highest-numbered SQL
- * migration and the schema now, as `NNNN_<name>.sql`, `meta/NNNN_snapshot.json` and the updated
- * `meta/_journal.json`, all or none. Only the schema's own exports are diffed, so tables of
+ * migration and the schema now, as `NNNN_<name>.sql`, the reverse diff as `NNNN_<name>.down.sql`,
+ * `meta/NNNN_snapshot.json` and the updated `meta/_journal.json`, all or none. Only the schema's own exports are diffed, so tables of
  * other packages its foreign keys point at (ydtb_workspaces) are referenced, never created.
  * Never prompts: a change drizzle-kit cannot tell from a rename needs a choice in `choices`,
  * else `AmbiguousChangeError` is thrown and nothing is written.
@@ -54,19 +62,23 @@ export async function generatePackageMigration(options: GenerateOptions): Promis
   const statements = await diffSchemas(packageName, previous, current, options.choices);
   if (statements.length === 0) return { kind: 'unchanged' };
 
+  const down = await downStatements(packageName, previous, current, options.choices);
   const sequence = (folder.latest?.sequence ?? 0) + 1;
   if (sequence > 9999) throw new Error(`${packageName} has run out of 4-digit migration numbers.`);
   const id = `${String(sequence).padStart(4, '0')}_${name}`;
   const file = join(options.folder, `${id}.sql`);
+  const downFile = join(options.folder, `${id}.down.sql`);
   const sql = statements.join(BREAKPOINT);
-  const orphans = folder.orphanSnapshotsAbove(sequence);
+  // A down file left by a deleted migration would make the folder unreadable to loadMigrations.
+  const orphans = [...folder.orphanSnapshotsAbove(sequence), ...folder.orphanDownFiles().filter((orphan) => orphan !== downFile)];
   writeTogether([
     [file, sql.endsWith('\n') ? sql : `${sql}\n`],
+    [downFile, downFileText(id, down, BREAKPOINT)],
     [folder.snapshotFile(sequence), json(current)],
     [folder.journalFile, json(folder.journalWith({ sequence, id }, options.now ?? Date.now()))],
   ]);
   for (const orphan of orphans) rmSync(orphan, { force: true });
-  return { kind: 'written', id, file, statements };
+  return { kind: 'written', id, file, statements, downFile };
 }
 
 /**

@@ -25,6 +25,7 @@ export interface SqlFile {
 }
 
 const UP_FILE = /^(\d{4})_[a-z0-9_]+\.sql$/;
+const DOWN_FILE = /^(\d{4}_[a-z0-9_]+)\.down\.sql$/;
 /** drizzle-kit's snapshot format version for PostgreSQL. */
 export const SNAPSHOT_VERSION = '7';
 
@@ -99,6 +100,18 @@ export class MigrationFolder {
     return readdirSync(meta)
       .filter((file) => /^\d{4}_snapshot\.json$/.test(file) && Number(file.slice(0, 4)) > sequence)
       .map((file) => join(meta, file));
+  }
+
+  /** `NNNN_<name>.down.sql` files without their up file: left by migrations whose SQL file was removed. */
+  orphanDownFiles(): string[] {
+    if (!existsSync(this.path)) return [];
+    const ups = new Set(this.sqlFiles.map((file) => file.id));
+    return readdirSync(this.path)
+      .filter((file) => {
+        const id = DOWN_FILE.exec(file)?.[1];
+        return id !== undefined && !ups.has(id);
+      })
+      .map((file) => join(this.path, file));
   }
 
   private readJournal(): readonly JournalEntry[] {

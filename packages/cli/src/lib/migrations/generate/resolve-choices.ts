@@ -21,7 +21,7 @@ interface Choice {
  * Settles every ambiguity between the previous snapshot and the current schema with the
  * author's choices, scope by scope in drizzle-kit's order (a table's rename first, then its
  * columns). Returns the previous snapshot with the chosen renames applied and the statements
- * that rename; objects chosen to be dropped stay in it. Throws `AmbiguousChangeError` when an
+ * that rename, and the renames in the order applied; objects chosen to be dropped stay in it. Throws `AmbiguousChangeError` when an
  * object gone in an ambiguous scope has no choice, and `SchemaChoiceError` when a choice is
  * malformed, contradicts another or names nothing ambiguous.
  */
@@ -35,6 +35,7 @@ export function resolveChoices(packageName: string, previous: Snapshot, current:
 
   const renamed = structuredClone(previous);
   const statements: string[] = [];
+  const applied: Rename[] = [];
   const unsettled: AmbiguousChange[] = [];
   const used = new Set<Choice>();
   for (const kind of CHOICE_KINDS) {
@@ -48,6 +49,7 @@ export function resolveChoices(packageName: string, previous: Snapshot, current:
       if (open.length > 0) unsettled.push(ambiguity(scope, open, settled.flatMap((s) => (s.rename ? [s.rename.to] : []))));
     }
     for (const rename of renames) statements.push(...applyRename(renamed, current, rename));
+    applied.push(...renames);
   }
   if (problems.length > 0) throw new SchemaChoiceError(packageName, problems);
   if (unsettled.length > 0) throw new AmbiguousChangeError(packageName, unsettled);
@@ -61,7 +63,7 @@ export function resolveChoices(packageName: string, previous: Snapshot, current:
       })),
     );
   }
-  return { renamed, statements };
+  return { renamed, statements, renames: applied };
 }
 
 function parseRename(text: string, problems: ChoiceProblem[]): Choice[] {
