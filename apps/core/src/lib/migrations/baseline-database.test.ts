@@ -87,7 +87,7 @@ describe.each(databaseKinds)('baselineDatabase on $name', (kind) => {
         'Column "ydtb_basic_note_tags.tag" is character varying(20), expected text.',
         'Column "ydtb_basic_notes.body" does not exist (expected text NOT NULL).',
       ]);
-      expect((error as BaselineRefusedError).message).toContain('Cannot baseline @ydtb/basic up to 0001_init: the live tables do not match');
+      expect((error as BaselineRefusedError).message).toContain('Cannot baseline @ydtb/basic up to 0001_init (nothing was recorded): the live tables do not match');
       expect(await basicRows(client)).toEqual([]);
     });
   });

@@ -11,7 +11,7 @@ export class BaselineRefusedError extends Error {
     const target = migrationId ? `${packageName} up to ${migrationId}` : packageName;
     super(
       [
-        `Cannot baseline ${target}: ${PROBLEMS[problem]} Nothing was recorded.`,
+        `Cannot baseline ${target} (nothing was recorded): ${PROBLEMS[problem]}`,
         ...differences.map((d) => `  ${d}`),
       ].join('\n'),
     );
@@ -25,5 +25,5 @@ const PROBLEMS: Record<BaselineRefusedError['problem'], string> = {
   'no-migrations': 'the package ships no migrations; generate one first (ydtb db generate <package>).',
   'already-applied': 'the history already records those migrations; there is nothing to baseline.',
   'catalog-differs':
-    'the live tables do not match the package schema as of that migration. Make them match (or choose the migration they match with --to), then run it again:',
+    'the live tables do not match the package schema as of that migration. Make them match, or name the migration they do match with --to, and run it again:',
 };

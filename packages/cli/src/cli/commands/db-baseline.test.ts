@@ -71,7 +71,7 @@ describe('ydtb db baseline and ydtb db repair', () => {
       const refused = await ydtb(['db', 'baseline', '@ydtb/crm'], dataDir);
 
       expect(refused.code).toBe(1);
-      expect(refused.err).toContain('Cannot baseline @ydtb/crm up to 0001_init: the live tables do not match');
+      expect(refused.err).toContain('Cannot baseline @ydtb/crm up to 0001_init (nothing was recorded): the live tables do not match');
       expect(refused.err).toContain('  Column "ydtb_crm_contacts.email" does not exist (expected text).');
       const status = await ydtb(['db', 'status', '--json'], dataDir);
       expect(JSON.parse(status.out).packages.find((p: { packageName: string }) => p.packageName === '@ydtb/crm')).toMatchObject({ applied: [], baselined: [] });
