@@ -11,7 +11,9 @@ import { baselineDatabase } from './baseline-database';
 import { BaselineRefusedError } from './baseline-refused-error';
 import { readHistory } from './history';
 import { driftOf, migrateDatabase } from './migrate-database';
+import { ALPHA_AS_OF_INIT, ALPHA_IN_TWO_STEPS } from './baseline-fixtures';
 import type { SchemaSnapshot } from './schema-snapshot';
+import { chainPackage, registryWith } from './test-packages';
 
 afterAll(closeTemplatePglite);
 
@@ -89,6 +91,28 @@ describe.each(databaseKinds)('baselineDatabase on $name', (kind) => {
       ]);
       expect((error as BaselineRefusedError).message).toContain('Cannot baseline @ydtb/basic up to 0001_init (nothing was recorded): the live tables do not match');
       expect(await basicRows(client)).toEqual([]);
+    });
+  });
+
+  describe('when the tables reflect an earlier migration (--to)', () => {
+    it('should compare with the schema as of that migration, baseline up to it, and run the later ones', async () => {
+      const registry = registryWith(chainPackage('alpha', ALPHA_IN_TWO_STEPS));
+      await migrateDatabase(client, createContainer().get(DatabaseRegistry), defaultRegistryConfig);
+      await client.exec((ALPHA_IN_TWO_STEPS[0] as { sql: string }).sql);
+      const asked: string[] = [];
+
+      const result = await baselineDatabase(client, registry, defaultRegistryConfig, {
+        packageName: '@test/alpha',
+        to: '0001_init',
+        expected: (id) => (asked.push(id), ALPHA_AS_OF_INIT),
+      });
+
+      expect(asked).toEqual(['0001_init']);
+      expect(result.baselined).toEqual(['0001_init']);
+      expect(result.migrate?.applied.map((p) => [p.packageName, p.migrationIds])).toEqual([['@test/alpha', ['0002_label']]]);
+      expect(result.migrate?.drift).toEqual([]);
+      const rows = (await readHistory(client)).filter((row) => row.packageName === '@test/alpha');
+      expect(rows.map((row) => [row.migrationId, row.status]).sort()).toEqual([['0001_init', 'baselined'], ['0002_label', 'applied']]);
     });
   });
 
