@@ -1,11 +1,13 @@
 import { MigrationFolderError } from '@ydtb/plugin-api';
 import { DatabaseBusyError } from '@ydtb/core/internal/lib/database/database-busy-error';
 import { DatabaseConnectionError } from '@ydtb/core/internal/lib/database/database-connection-error';
+import { BaselineRefusedError } from '@ydtb/core/internal/lib/migrations/baseline-refused-error';
 import { DependencyError } from '@ydtb/core/internal/lib/migrations/dependency-error';
 import { ChecksumMismatchError } from '@ydtb/core/internal/lib/migrations/checksum-mismatch-error';
 import { MigrationFailedError } from '@ydtb/core/internal/lib/migrations/migration-failed-error';
 import { MigrationLintError } from '@ydtb/core/internal/lib/migrations/migration-lint-error';
 import { NoTransactionFailedError } from '@ydtb/core/internal/lib/migrations/no-transaction-failed-error';
+import { RepairRefusedError } from '@ydtb/core/internal/lib/migrations/repair-refused-error';
 import { UnknownMigrationsError } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
 import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
 import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
@@ -23,6 +25,12 @@ export function renderError(error: unknown): { text: string; code: number } {
   if (error instanceof DependencyError) return { text: `Invalid package dependencies: ${error.message}`, code: EXIT.invalid };
   if (error instanceof MigrationLintError) return { text: `Invalid migrations: ${error.message}\n${renderFindings(error.findings)}`, code: EXIT.invalid };
   if (error instanceof MigrationFolderError) return { text: `Invalid package migrations: ${error.message}`, code: EXIT.invalid };
+  if (error instanceof BaselineRefusedError) {
+    return { text: error.message, code: error.problem === 'unknown-package' || error.problem === 'unknown-migration' ? EXIT.usage : EXIT.failed };
+  }
+  if (error instanceof RepairRefusedError) {
+    return { text: error.message, code: error.problem === 'no-reason' || error.problem === 'unknown-package' || error.problem === 'not-shipped' ? EXIT.usage : EXIT.failed };
+  }
   if (error instanceof DatabaseBusyError) return { text: `error: ${error.message}`, code: EXIT.busy };
   if (
     error instanceof ChecksumMismatchError ||

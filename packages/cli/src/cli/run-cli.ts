@@ -1,16 +1,18 @@
 import { EXIT, type CliIo } from './cli-io';
 import type { Command } from './command';
+import { dbBaseline } from './commands/db-baseline';
 import { dbCheck } from './commands/db-check';
 import { dbGenerate } from './commands/db-generate';
 import { dbGraph } from './commands/db-graph';
 import { dbMigrate } from './commands/db-migrate';
 import { dbPlan } from './commands/db-plan';
+import { dbRepair } from './commands/db-repair';
 import { dbStatus } from './commands/db-status';
 import { cliVersion } from './cli-version';
 import { renderError } from './render-error';
 import { suggestCommand } from './suggest-command';
 
-const COMMANDS: readonly Command[] = [dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate, dbGraph];
+const COMMANDS: readonly Command[] = [dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate, dbGraph, dbBaseline, dbRepair];
 
 const USAGE = `Usage: ydtb <command> [options]
 

@@ -11,7 +11,8 @@ export class ChecksumMismatchError extends Error {
         ...mismatches.map(
           (m) => `  ${m.packageName} ${m.migrationId}: recorded sha256 ${m.recorded}, shipped sha256 ${m.shipped}`,
         ),
-        'Restore the original SQL and put the change in a new migration (ydtb db generate <package>).',
+        'Restore the original SQL and put the change in a new migration (ydtb db generate <package>);',
+        'or, once you have checked the database matches the edited SQL, record it: ydtb db repair <package> <migration> --reason "…".',
       ].join('\n'),
     );
     this.name = 'ChecksumMismatchError';

@@ -10,8 +10,11 @@ export interface HistoryRow {
   readonly checksum: string;
   readonly appliedAt: Date;
   readonly durationMs: number;
-  readonly status: 'applied';
+  /** `baselined`: recorded by `ydtb db baseline` for tables that already existed; no SQL ran. Both count as applied. */
+  readonly status: HistoryStatus;
 }
+
+export type HistoryStatus = 'applied' | 'baselined';
 
 const CREATE_HISTORY = `
 CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (
@@ -21,12 +24,30 @@ CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (
   checksum        char(64)    NOT NULL,
   applied_at      timestamptz NOT NULL DEFAULT now(),
   duration_ms     integer     NOT NULL CHECK (duration_ms >= 0),
-  status          text        NOT NULL DEFAULT 'applied' CHECK (status IN ('applied')),
+  status          text        NOT NULL DEFAULT 'applied' CONSTRAINT ydtb_migration_history_status_check CHECK (status IN ('applied', 'baselined')),
   PRIMARY KEY (package_name, migration_id)
 )`;
 
+/**
+ * A history table made before baselining existed allows 'applied' only: widen its CHECK, once.
+ * The constraint keeps the name PostgreSQL gave the original unnamed CHECK.
+ */
+const WIDEN_STATUS = `
+DO $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_constraint
+     WHERE conrelid = '${HISTORY_TABLE}'::regclass AND conname = 'ydtb_migration_history_status_check'
+       AND pg_get_constraintdef(oid) LIKE '%baselined%'
+  ) THEN
+    ALTER TABLE ${HISTORY_TABLE} DROP CONSTRAINT IF EXISTS ydtb_migration_history_status_check;
+    ALTER TABLE ${HISTORY_TABLE} ADD CONSTRAINT ydtb_migration_history_status_check CHECK (status IN ('applied', 'baselined'));
+  END IF;
+END $$`;
+
 export async function ensureHistoryTable(client: SqlClient): Promise<void> {
   await client.exec(CREATE_HISTORY);
+  await client.exec(WIDEN_STATUS);
 }
 
 /** Whether the history table exists yet: read-only commands must not create it. */
@@ -44,7 +65,7 @@ export async function readHistory(client: SqlClient): Promise<HistoryRow[]> {
     checksum: string;
     applied_at: Date | string;
     duration_ms: number;
-    status: 'applied';
+    status: HistoryStatus;
   }>(`SELECT * FROM ${HISTORY_TABLE} ORDER BY applied_at, package_name, migration_id`);
   return rows.map((row) => ({
     packageName: row.package_name,
@@ -65,5 +86,17 @@ export async function recordApplied(
     `INSERT INTO ${HISTORY_TABLE} (package_name, migration_id, package_version, checksum, duration_ms, status)
      VALUES ($1, $2, $3, $4, $5, 'applied')`,
     [row.packageName, row.migrationId, row.packageVersion, row.checksum, row.durationMs],
+  );
+}
+
+/** A migration whose objects already existed: recorded without running its SQL. */
+export async function recordBaselined(
+  tx: SqlClient,
+  row: Pick<HistoryRow, 'packageName' | 'migrationId' | 'packageVersion' | 'checksum'>,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${HISTORY_TABLE} (package_name, migration_id, package_version, checksum, duration_ms, status)
+     VALUES ($1, $2, $3, $4, 0, 'baselined')`,
+    [row.packageName, row.migrationId, row.packageVersion, row.checksum],
   );
 }

@@ -1,5 +1,7 @@
 import { driftOf, planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
+import { readHistory } from '@ydtb/core/internal/lib/migrations/history';
 import { pendingCount, unknownMigrations } from '@ydtb/core/internal/lib/migrations/migration-plan';
+import { readRepairs } from '@ydtb/core/internal/lib/migrations/repairs';
 import { deletePackageStatement, deleteStatement } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
@@ -16,7 +18,8 @@ export const dbStatus: Command = {
 Shows, per package, the applied and pending migrations, migrations that were edited
 after being applied, and drift between the live database and the registry: tables,
 columns, workspace foreign keys, row-level security, the application role's rights,
-functions, views and rewrite rules.
+functions, views and rewrite rules; migrations recorded by ydtb db baseline (no SQL
+run) and every ydtb db repair (old and new checksum, reason, role, time).
 Exit codes: 0 up to date, 4 pending migrations, edits, drift, applied migrations
 no longer shipped, or history of packages that are not installed.
 
@@ -31,10 +34,14 @@ ${DATABASE_USAGE}`,
     return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
       const drift = await driftOf(client, registry, config, { probe: values.deep === true });
+      const history = await readHistory(client);
+      const repairs = await readRepairs(client);
       const packages = plan.packages.map((pkg) => ({
         packageName: pkg.packageName,
         version: pkg.version,
         applied: pkg.applied,
+        baselined: history.filter((row) => row.packageName === pkg.packageName && row.status === 'baselined').map((row) => row.migrationId),
+        repairs: repairs.filter((r) => r.packageName === pkg.packageName),
         pending: pkg.pending.map((m) => m.id),
         unknown: pkg.unknown,
         edited: plan.mismatches.filter((m) => m.packageName === pkg.packageName),
@@ -49,7 +56,7 @@ ${DATABASE_USAGE}`,
       io.out(`Status of ${description}:`);
       for (const pkg of packages) {
         const notes = [
-          `${pkg.applied.length} applied`,
+          `${pkg.applied.length} applied${pkg.baselined.length ? ` (${pkg.baselined.length} baselined: ${pkg.baselined.join(', ')})` : ''}`,
           `${pkg.pending.length} pending${pkg.pending.length ? ` (${pkg.pending.join(', ')})` : ''}`,
           ...(pkg.edited.length ? [`${pkg.edited.length} edited after applying (${pkg.edited.map((m) => m.migrationId).join(', ')})`] : []),
           ...(pkg.unknown.length ? [`${pkg.unknown.length} applied but no longer shipped (${pkg.unknown.join(', ')})`] : []),
@@ -59,6 +66,12 @@ ${DATABASE_USAGE}`,
       }
       for (const { packageName, migrationIds } of plan.uninstalled) {
         io.out(`  ${packageName} (not installed): ${migrationIds.length} applied in the history (${migrationIds.join(', ')}); its tables are left as they are`);
+      }
+      if (repairs.length) {
+        io.out('Repairs (ydtb db repair):');
+        for (const r of repairs) {
+          io.out(`  ${r.repairedAt.toISOString()} ${r.packageName} ${r.migrationId} by ${r.repairedBy}: checksum ${r.oldChecksum.slice(0, 12)}… → ${r.newChecksum.slice(0, 12)}…, reason: ${r.reason}`);
+        }
       }
       if (plan.uninstalled.length) {
         io.out('History of packages that are not installed: install them again, or drop their tables and then remove their rows:');
