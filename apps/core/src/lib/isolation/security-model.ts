@@ -1,5 +1,6 @@
 import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
 import { tableShape } from '../registry/table-shape';
+import type { TableToSecure } from './policy-state';
 
 /** A package table bound by the workspace policy. */
 export interface TenantTable {
@@ -24,33 +25,38 @@ export interface SecurityModel {
   readonly sequences: ReadonlyMap<string, string>;
   /** Declared SECURITY DEFINER functions: name → package. */
   readonly definers: ReadonlyMap<string, string>;
-  /** Every registered table (core's included): a prefixed table outside this set is unregistered. */
-  readonly registeredTables: ReadonlySet<string>;
   /** The platform prefix: relations carrying it are the registry's to check. */
   readonly prefix: string;
 }
 
-/** Core's tables are the platform's: no policy, and the application role gets no rights on them. */
-export function securityModel(core: RegisteredPackage, packages: readonly RegisteredPackage[], config: DatabaseRegistryConfig): SecurityModel {
+/**
+ * The packages' tables bound by the workspace policy, with their workspace column: every table
+ * with one that is not declared global. Core's tables are the platform's (workspaces, users,
+ * memberships): no policy, and the application role gets no rights on them.
+ */
+export function tenantTablesOf(pkg: RegisteredPackage, config: DatabaseRegistryConfig): TableToSecure[] {
+  const declaredGlobal = pkg.registration.globalTables ?? {};
+  return pkg.tables.flatMap((table) => {
+    const { name, workspaceColumn } = tableShape(table, config);
+    return workspaceColumn && !Object.hasOwn(declaredGlobal, name) ? [{ table: name, workspaceColumn }] : [];
+  });
+}
+
+export function securityModel(packages: readonly RegisteredPackage[], config: DatabaseRegistryConfig): SecurityModel {
   const tenantTables = new Map<string, TenantTable>();
   const globalTables = new Map<string, string>();
   const views = new Map<string, string>();
   const sequences = new Map<string, string>();
   const definers = new Map<string, string>();
-  const registeredTables = new Set(core.tables.map((t) => t.config.name));
   for (const pkg of packages) {
     const { packageName, globalTables: declaredGlobal = {}, securityDefinerFunctions = {} } = pkg.registration;
-    for (const table of pkg.tables) {
-      const { name, workspaceColumn } = tableShape(table, config);
-      registeredTables.add(name);
-      if (Object.hasOwn(declaredGlobal, name)) globalTables.set(name, packageName);
-      else if (workspaceColumn) tenantTables.set(name, { packageName, workspaceColumn });
-    }
+    for (const { table, workspaceColumn } of tenantTablesOf(pkg, config)) tenantTables.set(table, { packageName, workspaceColumn });
+    for (const name of Object.keys(declaredGlobal)) globalTables.set(name, packageName);
     for (const view of pkg.views) if (!view.materialized) views.set(view.name, packageName);
     for (const object of pkg.objects) if (object.kind === 'sequence') sequences.set(object.name, packageName);
     for (const name of Object.keys(securityDefinerFunctions)) definers.set(name, packageName);
   }
-  return { tenantTables, globalTables, views, sequences, definers, registeredTables, prefix: config.tablePrefix };
+  return { tenantTables, globalTables, views, sequences, definers, prefix: config.tablePrefix };
 }
 
 /** The privileges the application role must hold on a relation, exactly; none for anything unlisted. */

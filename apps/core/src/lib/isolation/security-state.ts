@@ -22,17 +22,15 @@ export interface SecurityState {
   readonly keys: readonly KeyProblem[];
 }
 
-export function tenantTablesOf(model: SecurityModel, packageName?: string): TableToSecure[] {
-  return [...model.tenantTables]
-    .filter(([, t]) => packageName === undefined || t.packageName === packageName)
-    .map(([table, { workspaceColumn }]) => ({ table, workspaceColumn }));
+function tenantTables(model: SecurityModel): TableToSecure[] {
+  return [...model.tenantTables].map(([table, { workspaceColumn }]) => ({ table, workspaceColumn }));
 }
 
 /** Reads the live security of the database against the model: policies, grants, the role, functions, views. */
 export async function readSecurityState(client: SqlClient, model: SecurityModel): Promise<SecurityState> {
   const { prefix } = model;
   return {
-    policies: await policyProblems(client, tenantTablesOf(model)),
+    policies: await policyProblems(client, tenantTables(model)),
     privileges: await privilegeProblems(client, model, prefix),
     role: await roleProblems(client),
     functions: functionProblems(await schemaFunctions(client), model),

@@ -1,14 +1,5 @@
-import { tableShape } from '../registry/table-shape';
-import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
-import type { TableToSecure } from './policy-state';
-
 /**
- * Every table of a package, with its workspace column. Core's tables are not listed: they are
- * the platform's own (workspaces, users, memberships) and are read across workspaces by it.
+ * Every workspace table of a package, with its workspace column: what the pipeline secures and
+ * what `@ydtb/testing`'s isolation check attacks. One definition, the security model's.
  */
-export function tablesToSecure(pkg: RegisteredPackage, config: DatabaseRegistryConfig): TableToSecure[] {
-  return pkg.tables.flatMap((table) => {
-    const { name, workspaceColumn } = tableShape(table, config);
-    return workspaceColumn ? [{ table: name, workspaceColumn }] : [];
-  });
-}
+export { tenantTablesOf as tablesToSecure } from './security-model';

@@ -52,7 +52,7 @@ export async function planDatabase(client: SqlClient, registry: DatabaseRegistry
 }
 
 export function securityModelOf(registry: DatabaseRegistry, config: DatabaseRegistryConfig): SecurityModel {
-  return securityModel(registry.core, registry.list(), config);
+  return securityModel(registry.list(), config);
 }
 
 /**
