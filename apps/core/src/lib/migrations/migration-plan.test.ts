@@ -14,6 +14,7 @@ function applied(packageName: string, migrationId: string, sql: string): History
     packageVersion: '1.0.0',
     checksum: checksumOf(sql),
     appliedAt: new Date(),
+    appliedBy: 'ydtb_migrator',
     durationMs: 1,
     status: 'applied',
   };
