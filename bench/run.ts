@@ -3,17 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PGliteInterface } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate as drizzleMigrate } from 'drizzle-orm/pglite/migrator';
-import { createContainer, DatabaseRegistry, defaultRegistryConfig, type MigrationDefinition } from '@ydtb/core';
+import { defaultRegistryConfig } from '@ydtb/core';
 import { pgliteClient } from '../apps/core/src/lib/database/pglite-client';
 import { migrateDatabase } from '../apps/core/src/lib/migrations/migrate-database';
 import { drizzleMigrationsFolder, FreshDatabases } from './databases';
+import { graphPageRows, type GraphPageConfig } from './graph-page';
 import { hostLoadRows, type HostLoadConfig } from './host-load';
 import { samplePair, summary, type Plan, type Samples } from './measure';
 import { formatTable, result, type Result } from './report';
 import { generateDdl } from './ddl';
+import { wideMigrateRows, type WideMigrateConfig } from './wide-migrate';
+import { migrateFixture, startRegistry, tableCount, type MigrateFixture } from './migrate-fixture';
 import { getTableConfigPass, syntheticPackages, TABLES_PER_PACKAGE, type SyntheticPackage } from './synthetic';
 
 const HELP = `bun bench/run.ts [--smoke] [--json] [--no-clone] [--only <groups>] [--help]
@@ -36,18 +38,24 @@ prints one row per figure: the median of several runs after a warm-up.
                   the run vs the same queries without withWorkspace: p50 latency (target
                   ≤ 2.0×), throughput and p99 (information), rows of another workspace and
                   settings left on pooled connections (target 0)
+  graph           the ydtb db graph --format html page of 100 packages (1,003 tables) in
+                  headless Chromium until it shows every table vs the page of 1 package
+                  (target ≤ 5,000 ms, every table shown), the CLI's time and the page's size
+  wide            migrateDatabase of 1,000 packages into a fresh PGlite vs the same at 100
+                  (target ratio ≤ 11×), and drizzle-orm's migrate() on the same 1,001
+                  migrations in one transaction, once: its time or its error (information)
 
 Options:
   --smoke      tiny sizes and few runs, for CI (under 30 s); still prints every row
   --json       print {"results": [{name, value, baseline, ratio, target, unit, …}]} instead of a table
   --no-clone   start every PGlite with PGlite.create() instead of cloning one fresh template (slower)
-  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host
+  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host, graph, wide
   --help       this text
 
 Progress goes to stderr. Exit code 0 whether or not targets are met (it is a measurement);
 2 on bad usage.`;
 
-const GROUPS = ['startup', 'first', 'noop', 'memory', 'host'] as const;
+const GROUPS = ['startup', 'first', 'noop', 'memory', 'host', 'graph', 'wide'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -62,6 +70,8 @@ interface Config {
   readonly migrate: number;
   readonly memory: number;
   readonly host: HostLoadConfig;
+  readonly graph: GraphPageConfig;
+  readonly wide: WideMigrateConfig;
   readonly plans: {
     readonly startup: Plan;
     readonly startupLarge: Plan;
@@ -76,6 +86,8 @@ const FULL: Config = {
   migrate: 100,
   memory: 1000,
   host: { clients: 8, requestsPerClient: 10_000, rounds: 10, warmupPerClient: 200, workspaces: 100, poolMax: 8 },
+  graph: { packages: 100, plan: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 } },
+  wide: { packages: 1000, baselinePackages: 100, plan: { warmup: 0, runs: 3, minRuns: 1, budgetMs: 60_000 } },
   plans: {
     startup: { warmup: 3, runs: 21, minRuns: 7, budgetMs: 10_000 },
     startupLarge: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 },
@@ -90,6 +102,8 @@ const SMOKE: Config = {
   migrate: 5,
   memory: 100,
   host: { clients: 8, requestsPerClient: 25, rounds: 1, warmupPerClient: 5, workspaces: 100, poolMax: 8 },
+  graph: { packages: 10, plan: { warmup: 1, runs: 2, minRuns: 2, budgetMs: 0 } },
+  wide: { packages: 10, baselinePackages: 1, plan: { warmup: 0, runs: 1, minRuns: 1, budgetMs: 0 } },
   plans: {
     startup: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 1_000 },
     startupLarge: { warmup: 1, runs: 3, minRuns: 2, budgetMs: 2_000 },
@@ -134,15 +148,6 @@ const startedAt = performance.now();
 const progress = (line: string) => process.stderr.write(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
 const ms = (s: Samples) => `${s.median.toFixed(1)} ms`;
 
-/** The SQL a migration runs (a migration is `{ id, sql }` or `{ id, up, down }`). */
-function sqlOf(migration: MigrationDefinition): string {
-  return 'sql' in migration ? migration.sql : migration.up;
-}
-
-function startRegistry(packages: readonly SyntheticPackage[]): DatabaseRegistry {
-  return createContainer(packages.map((p) => p.module)).get(DatabaseRegistry);
-}
-
 /** The registry start vs one getTableConfig pass over the same tables, alternately; results checked after the clock stops. */
 async function measureStartup(packages: readonly SyntheticPackage[], plan: Plan): Promise<[Samples, Samples]> {
   const timed = <T>(work: () => T, check: (result: T) => void) => async () => {
@@ -171,11 +176,6 @@ async function measureStartup(packages: readonly SyntheticPackage[], plan: Plan)
       },
     ),
   );
-}
-
-async function tableCount(pg: PGliteInterface): Promise<number> {
-  const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'r' AND relname LIKE 'ydtb\\_p%'`);
-  return rows[0]!.n;
 }
 
 /** Registry start at every scale size, and the startup and scale rows. */
@@ -227,26 +227,6 @@ async function startupRows(ddl: readonly string[], config: Config): Promise<Resu
   rows.push(result({ name: `scale ${large}/${middle}`, ...growth(large, middle), target: 11, targetOf: 'value', unit: '×', baselineIs: 'floor growth' }));
   rows.push(result({ name: `scale ${middle}/${small}`, ...growth(middle, small), target: null, targetOf: null, unit: '×', baselineIs: 'floor growth' }));
   return rows;
-}
-
-/** What both migrate groups run: the packages, their registry and the same DDL for the baselines. */
-interface MigrateFixture {
-  readonly packageCount: number;
-  readonly registry: DatabaseRegistry;
-  /** Core's migrations and then one a package, in the order the pipeline applies them. */
-  readonly migrations: readonly { readonly tag: string; readonly sql: string }[];
-  readonly expectedTables: number;
-}
-
-function migrateFixture(ddl: readonly string[], count: number): MigrateFixture {
-  const packages = syntheticPackages(ddl.slice(0, count));
-  const registry = startRegistry(packages);
-  const coreSql = (registry.core.registration.migrations ?? []).map(sqlOf);
-  const migrations = [
-    ...coreSql.map((sql, i) => ({ tag: `${String(i).padStart(4, '0')}_ydtb_core`, sql })),
-    ...packages.map((p, i) => ({ tag: `${String(coreSql.length + i).padStart(4, '0')}_p${String(i).padStart(4, '0')}`, sql: p.ddl })),
-  ];
-  return { packageCount: count, registry, migrations, expectedTables: count * TABLES_PER_PACKAGE };
 }
 
 /** migrateDatabase into a fresh PGlite vs the same DDL as one script, each on its own fresh instance. */
@@ -394,7 +374,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const config = options.smoke ? SMOKE : FULL;
   const { only } = options;
-  const sizes = [...(only.has('startup') ? config.scale : []), ...(only.has('first') || only.has('noop') ? [config.migrate] : []), ...(only.has('memory') ? [config.memory] : [])];
+  const sizes = [...(only.has('startup') ? config.scale : []), ...(only.has('first') || only.has('noop') ? [config.migrate] : []), ...(only.has('memory') ? [config.memory] : []), ...(only.has('wide') ? [config.wide.packages] : [])];
   const results: Result[] = [];
   const dbs = new FreshDatabases(options.clone);
   const scratch = mkdtempSync(join(tmpdir(), 'ydtb-bench-'));
@@ -411,6 +391,8 @@ async function main(): Promise<void> {
     }
     if (only.has('memory')) results.push(...memoryRows(ddl, config.memory, config.plans.memory, scratch));
     if (only.has('host')) results.push(...(await hostLoadRows(config.host, progress)));
+    if (only.has('graph')) results.push(...(await graphPageRows(config.graph, progress)));
+    if (only.has('wide')) results.push(...(await wideMigrateRows(ddl, config.wide, dbs, progress)));
   } finally {
     await dbs.closeAll();
     rmSync(scratch, { recursive: true, force: true });

@@ -6,11 +6,11 @@ import { dependencyClosure, readBunLock } from './lockfile';
 /*
  * An app that imports @ydtb/core at runtime (DatabaseRegistry, withWorkspace, migrateDatabase)
  * installs @ydtb/core's dependencies and theirs: the tooling of the ydtb CLI (drizzle-kit for
- * db generate, mermaid for db graph) must not be among them.
+ * db generate) must not be among them. (db graph draws its pictures itself and needs none.)
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lock = readBunLock(join(root, 'bun.lock'));
-const TOOLING = ['drizzle-kit', 'mermaid'];
+const TOOLING = ['drizzle-kit'];
 
 function manifest(folder: string): { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } {
   return JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8'));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,14 @@ describe('dbGraph', () => {
       expect(out).toBe(`Wrote the html diagram of 2 packages (5 tables) to ${file}`);
       expect(readFileSync(file, 'utf8')).toMatch(/^<!doctype html>[\s\S]*ydtb_basic_note_tags[\s\S]*<\/html>\n$/);
       expect(readdirSync(join(folder, 'docs/db'))).toEqual(['graph.html']);
+    });
+
+    it('should keep the page small: the pictures are drawn here, no renderer is inlined', async () => {
+      await graph(['--format', 'html', '--out', 'small.html', ...BASIC_ONLY], folder);
+
+      const page = readFileSync(join(folder, 'small.html'), 'utf8');
+      expect(page.match(/<g class="er-table"/g)).toHaveLength(5);
+      expect(statSync(join(folder, 'small.html')).size).toBeLessThan(50_000);
     });
   });
 

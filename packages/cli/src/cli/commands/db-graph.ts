@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '@ydtb/core/internal/lib/fs/write-file-atomic';
+import { erFigures } from '../../lib/graph/er-figures';
 import { toHtmlPage } from '../../lib/graph/html-page';
-import { legendOf } from '../../lib/graph/legend';
 import { toMermaidEr } from '../../lib/graph/mermaid-er';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
@@ -21,7 +21,9 @@ Draws the entity-relationship diagram of every registered package's tables, grou
 package (core first), with a relationship for every foreign key. No database needed.
 
   --format <format>  mermaid (default): Mermaid erDiagram text
-                     html: a standalone page that draws it offline (Mermaid inlined)
+                     html: a standalone page, one SVG picture a package, drawn by this
+                     command (no script or network needed to view it; the Mermaid text
+                     is included)
   --out <file>       write to this file (parent folders are created) instead of stdout
   --config <file>    the file whose default export lists the package ContainerModules
                      (default the nearest ydtb.config.ts: working directory, then folders above)
@@ -44,7 +46,7 @@ package (core first), with a relationship for every foreign key. No database nee
     const tableCount = packages.reduce((n, p) => n + p.tables.length, 0);
     const content =
       format === 'html'
-        ? toHtmlPage(diagram, `ydtb database: ${packages.length} packages, ${tableCount} tables`, legendOf(packages))
+        ? toHtmlPage(`ydtb database: ${packages.length} packages, ${tableCount} tables`, erFigures(packages), diagram)
         : diagram;
     if (values.out === undefined) {
       io.out(content.replace(/\n$/, ''));

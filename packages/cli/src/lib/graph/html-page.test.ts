@@ -2,29 +2,45 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { basicModule } from '@ydtb/basic';
 import { launchChromium } from '../../../../../test/chromium';
 import { createContainer } from '@ydtb/core/internal/lib/registry/container';
 import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
 import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
+import { erFigures, type PackageFigure } from './er-figures';
+import { manyPackages } from './fixtures/many-packages';
 import { toHtmlPage } from './html-page';
-import { legendOf } from './legend';
 import { toMermaidEr } from './mermaid-er';
 import { awkwardPackage } from './test-packages';
 
 interface Rendered {
   readonly state: string | null;
+  /** The status line above the pictures, and whether it is visible. */
+  readonly status: string;
+  readonly statusVisible: boolean;
+  /** The text of every picture. */
   readonly svgText: string;
+  /** The name in the header of every table box of every picture, in page order. */
+  readonly drawnTables: readonly string[];
+  /** Each picture's caption. */
+  readonly captions: readonly string[];
   readonly sourceText: string;
   readonly title: string;
   readonly legendText: string;
   /** Every request for something other than file: or data:, and every WebSocket. */
   readonly network: readonly string[];
   readonly errors: readonly string[];
+  /** Milliseconds from navigating to the page's outcome. */
+  readonly ms: number;
 }
 
 const isLocal = (url: string): boolean => url.startsWith('file:') || url.startsWith('data:');
+
+/** The page of the given packages, as `ydtb db graph --format html` writes it. */
+function pageOf(packages: readonly RegisteredPackage[]): string {
+  return toHtmlPage('ydtb database', erFigures(packages), toMermaidEr(packages));
+}
 
 describe('toHtmlPage', () => {
   let browser: Browser;
@@ -41,7 +57,7 @@ describe('toHtmlPage', () => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  /** Opens the page from a file:// URL, fails every other request, and waits for Mermaid's outcome. */
+  /** Opens the page from a file:// URL, fails every other request, and waits for the page's check of its pictures. */
   async function render(html: string, javaScriptEnabled = true): Promise<Rendered> {
     const file = join(folder, `page-${++pages}.html`);
     writeFileSync(file, html);
@@ -60,46 +76,60 @@ describe('toHtmlPage', () => {
       page.on('websocket', (socket) => void network.add(socket.url()));
       page.on('pageerror', (error) => void errors.push(error.message));
       page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+      const started = performance.now();
       await page.goto(pathToFileURL(file).href);
       if (javaScriptEnabled) await page.waitForSelector('#diagram:not([data-state="pending"])', { timeout: 30_000 });
-      const svg = page.locator('#diagram > svg');
+      const ms = performance.now() - started;
       return {
         state: await page.getAttribute('#diagram', 'data-state'),
-        svgText: (await svg.count()) > 0 ? ((await svg.textContent()) ?? '') : '',
+        status: (await page.locator('#diagram-status').textContent()) ?? '',
+        statusVisible: await page.locator('#diagram-status').isVisible(),
+        svgText: (await page.locator('#diagram svg.er').allTextContents()).join('\n'),
+        drawnTables: await drawnTables(page),
+        captions: await page.locator('#diagram figcaption').allTextContents(),
         sourceText: (await page.locator('#diagram-source').textContent()) ?? '',
         title: await page.title(),
         legendText: (await page.locator('#legend').innerText()) ?? '',
         network: [...network],
         errors,
+        ms,
       };
     } finally {
       await context.close();
     }
   }
 
-  function packagesWithBasic(): RegisteredPackage[] {
-    const registry = createContainer([basicModule]).get(DatabaseRegistry);
-    return [registry.core, ...registry.list()];
+  /** The header text of every table box the browser holds, read in one round trip. */
+  function drawnTables(page: Page): Promise<string[]> {
+    return page.$$eval('#diagram svg.er g.er-table > text.er-name', (names) => names.map((n) => n.textContent ?? ''));
   }
 
-  describe('when Chromium opens the diagram of core and @ydtb/basic offline', () => {
+  function packagesWithBasic(): readonly RegisteredPackage[] {
+    return createContainer([basicModule]).get(DatabaseRegistry).all();
+  }
+
+  describe('when Chromium opens the pictures of core and @ydtb/basic offline', () => {
     const packages = packagesWithBasic();
     const tables = packages.flatMap((p) => p.tables.map((t) => t.config.name));
     let rendered: Rendered;
 
     beforeAll(async () => {
-      rendered = await render(toHtmlPage(toMermaidEr(packages), 'ydtb database', legendOf(packages)));
+      rendered = await render(pageOf(packages));
     }, 120_000);
 
-    it('should draw an SVG naming every table', () => {
+    it('should draw a box for every table and say so', () => {
       expect(rendered.errors).toEqual([]);
       expect(rendered.state).toBe('rendered');
-      for (const table of tables) expect(rendered.svgText).toContain(table);
+      expect([...rendered.drawnTables].sort()).toEqual([...tables].sort());
+      expect(rendered.status).toBe(`Drawn: ${tables.length} tables in 2 packages, one picture a package below.`);
     });
 
-    it('should draw each package as a labelled group', () => {
-      expect(rendered.svgText).toContain('@ydtb/core 0.1.0');
-      expect(rendered.svgText).toContain('@ydtb/basic 1.0.0');
+    it('should draw each package as its own captioned picture', () => {
+      expect(rendered.captions).toEqual(['@ydtb/core 0.1.0', '@ydtb/basic 1.0.0']);
+    });
+
+    it("should draw core's tables referenced by a package as a box in that package's picture", () => {
+      expect(rendered.svgText).toContain('in @ydtb/core');
     });
 
     it('should make no request outside file: and data:', () => {
@@ -108,12 +138,13 @@ describe('toHtmlPage', () => {
   });
 
   describe('when JavaScript is off', () => {
-    it('should still list every package and its tables', async () => {
+    it('should still show every picture and list every package and its tables', async () => {
       const packages = packagesWithBasic();
 
-      const rendered = await render(toHtmlPage(toMermaidEr(packages), 'ydtb database', legendOf(packages)), false);
+      const rendered = await render(pageOf(packages), false);
 
       expect(rendered.state).toBe('pending');
+      expect(rendered.drawnTables).toHaveLength(packages.reduce((n, p) => n + p.tables.length, 0));
       for (const pkg of packages) {
         expect(rendered.legendText).toContain(pkg.registration.packageName);
         for (const table of pkg.tables) expect(rendered.legendText).toContain(table.config.name);
@@ -127,26 +158,52 @@ describe('toHtmlPage', () => {
       const text = `${toMermaidEr(packages)}  %% </pre></script><script>window.injected = 1</script> & &amp; <!--\n`;
       const title = 'Tables <b>&</b> "keys" </title>';
 
-      const rendered = await render(toHtmlPage(text, title, legendOf(packages)));
+      const rendered = await render(toHtmlPage(title, erFigures(packages), text));
 
       expect(rendered.errors).toEqual([]);
       expect(rendered.state).toBe('rendered');
-      for (const table of ['ydtb odd table', 'crm.contacts', 'end', "ydtb 'x' 5' direction_LR", 'ydtb_basic_notes']) {
-        expect(rendered.svgText).toContain(table);
-      }
+      expect(rendered.drawnTables).toEqual(
+        expect.arrayContaining(['ydtb odd table', 'crm.contacts', 'end', 'ydtb "x" 5% direction LR', 'ydtb_basic_notes']),
+      );
       expect(rendered.svgText).toContain('pk-ref');
+      expect(rendered.svgText).toContain('in @ydtb/basic');
       expect(rendered.sourceText).toBe(text);
       expect(rendered.title).toBe(title);
       expect(rendered.network).toEqual([]);
     }, 120_000);
   });
 
-  describe('when the diagram text is invalid', () => {
-    it('should say so on the page instead of drawing', async () => {
-      const rendered = await render(toHtmlPage('erDiagram\n  a ||--o{\n', 'broken'));
+  describe('when the page holds 1,000 tables in 100 packages', () => {
+    it('should draw every one of them', async () => {
+      const packages = [...packagesWithBasic(), ...manyPackages(100)];
+      const tables = packages.flatMap((p) => p.tables.map((t) => t.config.name));
+
+      const rendered = await render(pageOf(packages));
+
+      expect(tables.length).toBeGreaterThan(1000);
+      expect(rendered.errors).toEqual([]);
+      expect(rendered.state).toBe('rendered');
+      expect(rendered.drawnTables).toHaveLength(tables.length);
+      expect(new Set(rendered.drawnTables)).toEqual(new Set(tables));
+      expect(rendered.captions).toHaveLength(packages.length);
+      expect(rendered.network).toEqual([]);
+      // About a second here; the bench row holds the 5 s target. This bound only catches a page
+      // that lays the pictures out in the browser again (Mermaid took over 30 s for these).
+      expect(rendered.ms).toBeLessThan(15_000);
+    }, 120_000);
+  });
+
+  describe('when a picture shows fewer tables than its package registered', () => {
+    it('should say which, visibly, instead of claiming it was drawn', async () => {
+      const [core, basic] = erFigures(packagesWithBasic()) as [PackageFigure, PackageFigure];
+      // The picture cut short after its first table box, as a truncated write would leave it.
+      const cut = basic.svg!.slice(0, basic.svg!.indexOf('</g>', basic.svg!.indexOf('class="er-table"')) + 4);
+
+      const rendered = await render(toHtmlPage('cut short', [core, { ...basic, svg: cut }], ''));
 
       expect(rendered.state).toBe('failed');
-      expect(rendered.svgText).toBe('');
+      expect(rendered.statusVisible).toBe(true);
+      expect(rendered.status).toContain('The diagram could not be drawn completely (@ydtb/basic: 1 of 2 tables shown)');
       expect(rendered.network).toEqual([]);
     }, 120_000);
   });

@@ -1,19 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { LegendEntry } from './legend';
+import type { PackageFigure } from './er-figures';
+import { ER_MARKERS, ER_STYLES } from './er-svg';
+import { escapeHtml } from './escape-html';
 
 /*
- * A standalone page that draws a Mermaid diagram with no network at all: the Mermaid bundle is
- * inlined, and a Content-Security-Policy forbids every fetch, so the page behaves the same on a
- * laptop on a plane as in CI. The legend and the diagram source are plain HTML, readable
- * without JavaScript.
+ * A standalone page of the pictures, one a package, drawn by the CLI as inline SVG: the page
+ * loads nothing, needs no script to show them, and stays small (a few kilobytes a table). A
+ * Content-Security-Policy forbids every fetch, so it behaves the same on a laptop on a plane as
+ * in CI. One small script counts the tables the browser actually shows in each picture: only
+ * when every listed table is there does the page say so (`data-state="rendered"`); otherwise it
+ * says which are missing (`data-state="failed"`). The index of packages and tables and the
+ * Mermaid source are plain HTML.
  */
 
-/** Everything the page may load: its own inline script and styles, and data: images and fonts. */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:";
+/** Everything the page may load: its own inline script and styles. */
+const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'";
 
-export function toHtmlPage(mermaidText: string, title: string, legend: readonly LegendEntry[] = []): string {
+export function toHtmlPage(title: string, figures: readonly PackageFigure[], mermaidText: string): string {
+  const tableCount = figures.reduce((n, f) => n + f.tables.length, 0);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -23,81 +26,77 @@ export function toHtmlPage(mermaidText: string, title: string, legend: readonly 
 <title>${escapeHtml(title)}</title>
 <style>
   body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1f2328; }
-  #diagram { overflow: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 1rem; }
-  #diagram[data-state="failed"] { color: #b42318; white-space: pre-wrap; font-family: monospace; }
+  #diagram-status { padding: 0.5rem 0.75rem; border-radius: 6px; background: #f6f8fa; }
+  #diagram[data-state="failed"] #diagram-status { color: #b42318; background: #fef3f2; border: 1px solid #b42318; font-weight: bold; white-space: pre-wrap; }
+  figure.er-package { margin: 1.5rem 0; }
+  figure.er-package > div { overflow: auto; border: 1px solid #d0d7de; border-radius: 6px; }
+  figcaption { font-weight: bold; margin-bottom: 0.5rem; }
   code, pre { font-family: ui-monospace, monospace; }
   pre { background: #f6f8fa; padding: 1rem; overflow: auto; }
-</style>
+${ER_STYLES}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<div id="diagram" data-state="pending">The diagram is drawn with JavaScript; the tables are listed below.</div>
+${ER_MARKERS}
+<main id="diagram" data-state="pending" data-tables="${tableCount}">
+<p id="diagram-status">${tableCount} tables in ${figures.length} packages, one picture a package below.</p>
+${figures.map(figureHtml).join('\n')}
+</main>
 <section id="legend">
 <h2>Packages and tables</h2>
-${legendHtml(legend)}
+${legendHtml(figures)}
 </section>
 <details>
 <summary>Mermaid source</summary>
 <pre id="diagram-source">
 ${escapeHtml(mermaidText)}</pre>
 </details>
-<script>${scriptSafe(mermaidBundle())}</script>
-<script>${RENDER_SCRIPT}</script>
+<script>${CHECK_SCRIPT}</script>
 </body>
 </html>
 `;
 }
 
+function figureHtml(figure: PackageFigure): string {
+  const caption = `<figcaption>${escapeHtml(figure.packageName)} ${escapeHtml(figure.version)}</figcaption>`;
+  const body = figure.svg === undefined ? '<p>No tables.</p>' : `<div>${figure.svg}</div>`;
+  return `<figure class="er-package" data-package="${escapeHtml(figure.packageName)}" data-tables="${figure.tables.length}">${caption}${body}</figure>`;
+}
+
 /*
- * Reads the diagram back from the <pre> (textContent undoes the HTML escaping exactly; the
- * parser drops the newline right after <pre>) and reports the outcome in data-state, which
- * tests wait for.
+ * Counts, per picture, the table boxes the browser holds against the tables the package
+ * registered (a picture cut short, or markup the parser dropped, shows fewer), and reports the
+ * outcome in data-state, which tests wait for.
  */
-const RENDER_SCRIPT = `
-(async () => {
-  const target = document.getElementById('diagram');
-  try {
-    const text = document.getElementById('diagram-source').textContent;
-    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
-    const { svg } = await mermaid.render('er-diagram', text);
-    target.innerHTML = svg;
-    target.dataset.state = 'rendered';
-  } catch (error) {
-    target.textContent = 'The diagram could not be drawn: ' + (error && error.message ? error.message : String(error));
-    target.dataset.state = 'failed';
+const CHECK_SCRIPT = `
+(() => {
+  const main = document.getElementById('diagram');
+  const status = document.getElementById('diagram-status');
+  const short = [];
+  let drawn = 0;
+  const figures = main.querySelectorAll('figure.er-package');
+  for (const figure of figures) {
+    const wanted = Number(figure.dataset.tables);
+    const shown = figure.querySelectorAll('svg.er g.er-table').length;
+    drawn += shown;
+    if (shown !== wanted) short.push(figure.dataset.package + ': ' + shown + ' of ' + wanted + ' tables shown');
+  }
+  if (short.length > 0) {
+    status.textContent = 'The diagram could not be drawn completely (' + short.join('; ') + '). Every table is listed under "Packages and tables" below.';
+    main.dataset.state = 'failed';
+  } else {
+    status.textContent = 'Drawn: ' + drawn + ' tables in ' + figures.length + ' packages, one picture a package below.';
+    main.dataset.state = 'rendered';
   }
 })();
 `;
 
-function legendHtml(legend: readonly LegendEntry[]): string {
-  if (legend.length === 0) return '<p>No packages.</p>';
-  const items = legend.map((entry) => {
-    const tables = entry.tables.length
-      ? `<ul>${entry.tables.map((t) => `<li><code>${escapeHtml(t)}</code></li>`).join('')}</ul>`
-      : ' (no tables)';
-    return `<li><strong>${escapeHtml(entry.packageName)}</strong> ${escapeHtml(entry.version)}${tables}</li>`;
+function legendHtml(figures: readonly PackageFigure[]): string {
+  if (figures.length === 0) return '<p>No packages.</p>';
+  const items = figures.map((figure) => {
+    const link = (t: string) => `<li><a href="#${escapeHtml(figure.anchors.get(t) ?? '')}"><code>${escapeHtml(t)}</code></a></li>`;
+    const tables = figure.tables.length ? `<ul>${figure.tables.map(link).join('')}</ul>` : ' (no tables)';
+    return `<li><strong>${escapeHtml(figure.packageName)}</strong> ${escapeHtml(figure.version)}${tables}</li>`;
   });
   return `<ul>\n${items.join('\n')}\n</ul>`;
-}
-
-let bundle: string | undefined;
-
-/** Mermaid's self-contained browser build (an IIFE that sets `globalThis.mermaid`), read once. */
-function mermaidBundle(): string {
-  bundle ??= readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
-  return bundle;
-}
-
-/**
- * Script text that cannot end its <script> element early: `</script` would close it and `<!--`
- * can switch the HTML parser into a state where the real `</script>` no longer does. Both
- * rewrites mean the same inside JavaScript strings, regular expressions and template literals,
- * the only places a minified bundle has them.
- */
-export function scriptSafe(script: string): string {
-  return script.replace(/<\/script/gi, '<\\/script').replace(/<!--/g, '\\x3C!--');
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
