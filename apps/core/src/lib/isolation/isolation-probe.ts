@@ -33,11 +33,28 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
   const targets = candidates.filter((t) => existing.has(t.relation));
   if (targets.length === 0) return [];
   const findings: ProbeFinding[] = [];
+  const probeWorkspace = `ydtb_probe_${randomUUID()}`;
+  for (let start = 0; start < targets.length; start += PER_TRANSACTION) {
+    findings.push(...(await probeInOneTransaction(client, targets.slice(start, start + PER_TRANSACTION), probeWorkspace)));
+  }
+  return findings;
+}
+
+/**
+ * Relations probed in one transaction. Reading a relation locks it and its indexes until the
+ * transaction ends, and the server's lock table is shared and bounded (max_locks_per_transaction ×
+ * connections): thousands of tables read in one transaction run out of it, and every table read
+ * after that would look unreadable.
+ */
+const PER_TRANSACTION = 500;
+
+async function probeInOneTransaction(client: SqlClient, targets: readonly ProbeTarget[], probeWorkspace: string): Promise<ProbeFinding[]> {
+  const findings: ProbeFinding[] = [];
   const rollback = new Error('probe done');
   try {
     await client.transaction(async (tx) => {
       await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
-      for (const workspace of [`ydtb_probe_${randomUUID()}`, '']) {
+      for (const workspace of [probeWorkspace, '']) {
         await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
         findings.push(...(await probeAll(tx, targets, workspace !== '')));
       }
