@@ -4,7 +4,7 @@ import { rejectionOf } from '../../../../../test/thrown';
 import type { SqlClient } from '../database/sql-client';
 import type { DatabaseRegistry } from '../registry/database';
 import { defaultRegistryConfig } from '../registry/registry-config';
-import { readHistory, readHistoryLog } from './history';
+import { readHistory, readHistoryLog, recordBaselined } from './history';
 import { driftOf, migrateDatabase, planDatabase } from './migrate-database';
 import { withoutPendingDrift } from './pending-drift';
 import { RollbackFailedError } from './rollback-failed-error';
@@ -18,6 +18,7 @@ import {
 } from './rollback-fixtures';
 import { rollbackPackage, type RollbackRequest } from './rollback-package';
 import { RollbackRefusedError } from './rollback-refused-error';
+import { checksumOf } from './checksum';
 import { registryWith, tableNames } from './test-packages';
 import type { MigrationDefinition } from '../../types/database-registry';
 
@@ -175,6 +176,43 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
       expect(error.message).toContain('  @ydtb/crm: ydtb_crm_contact_notes, ydtb_crm_contacts');
       expect(await readHistoryLog(client)).toEqual(log);
       expect(await tableNames(client)).toContain('ydtb_basic_notes');
+    });
+  });
+
+  describe('when core would lose its tables while packages have theirs', () => {
+    it('should refuse naming every package with tables: every package depends on core', async () => {
+      const registry = await migrated();
+
+      const error = (await rejectionOf(rollback(registry, { packageName: '@ydtb/core' }))) as RollbackRefusedError;
+
+      expect(error.problem).toEqual({
+        kind: 'dependents-have-tables',
+        dependents: [
+          { packageName: BASIC, tables: ['ydtb_basic_note_tags', 'ydtb_basic_notes'] },
+          { packageName: CRM, tables: ['ydtb_crm_contact_notes', 'ydtb_crm_contacts'] },
+        ],
+      });
+    });
+  });
+
+  describe('when the migration to undo was baselined', () => {
+    it('should run its down SQL as for an applied one, and report how it had been recorded', async () => {
+      const registry = registryWith(basicInTwoSteps(), crmInTwoSteps());
+      const phone = crmInTwoSteps().migrations!.at(-1)! as { id: string; sql: string };
+      await migrateDatabase(client, registryWith(basicInTwoSteps(), { ...crmInTwoSteps(), migrations: crmInTwoSteps().migrations!.slice(0, 1) }), defaultRegistryConfig);
+      // The column made by hand, then recorded as db baseline records it once the tables match.
+      await client.exec(phone.sql);
+      await recordBaselined(client, { packageName: CRM, migrationId: phone.id, packageVersion: '0.3.0', checksum: checksumOf(phone.sql) });
+
+      const result = await rollback(registry, { packageName: CRM });
+
+      expect(result.migrations.map((m) => [m.migrationId, m.status])).toEqual([['0002_phone', 'baselined']]);
+      expect(result.drift).toEqual([]);
+      expect(await client.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'ydtb_crm_contacts' AND column_name = 'phone'`)).toEqual([]);
+      expect((await readHistoryLog(client)).filter((r) => r.packageName === CRM).map((r) => [r.migrationId, r.status])).toEqual([
+        ['0001_init', 'applied'],
+        ['0002_phone', 'rolled_back'],
+      ]);
     });
   });
 
