@@ -106,3 +106,10 @@ export const PINNED_DOWN_FAILS: MigrationDefinition = {
   sql: (PINNED as { sql: string }).sql,
   down: 'ALTER TABLE "ydtb_basic_notes" DROP COLUMN "pinned";\nALTER TABLE "ydtb_basic_notes" DROP COLUMN "no_such_column";',
 };
+
+/** 0002_pinned whose down SQL commits: it would end the rollback's one transaction half-way. */
+export const PINNED_DOWN_COMMITS: MigrationDefinition = {
+  id: PINNED.id,
+  sql: (PINNED as { sql: string }).sql,
+  down: `${PINNED.down!}\nCOMMIT;`,
+};

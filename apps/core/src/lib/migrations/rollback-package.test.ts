@@ -6,11 +6,13 @@ import type { DatabaseRegistry } from '../registry/database';
 import { defaultRegistryConfig } from '../registry/registry-config';
 import { readHistory, readHistoryLog, recordBaselined } from './history';
 import { driftOf, migrateDatabase, planDatabase } from './migrate-database';
+import { MigrationLintError } from './migration-lint-error';
 import { withoutPendingDrift } from './pending-drift';
 import { RollbackFailedError } from './rollback-failed-error';
 import {
   basicInTwoSteps,
   crmInTwoSteps,
+  PINNED_DOWN_COMMITS,
   PINNED_DOWN_DROPS_KEYS,
   PINNED_DOWN_FAILS,
   PINNED_WITHOUT_DOWN,
@@ -246,6 +248,16 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
       expect(error.problem).toEqual({ kind: kindOfProblem, migrationIds: ['0002_pinned'] });
       expect(error.message).toContain('0002_pinned');
       expect((await readHistory(client)).filter((r) => r.packageName === BASIC).map((r) => r.migrationId)).toEqual(['0001_init', '0002_pinned']);
+    });
+
+    it('should refuse a down SQL that controls the transaction before anything runs', async () => {
+      const registry = await migrated(PINNED_DOWN_COMMITS);
+
+      const error = (await rejectionOf(rollback(registry, { packageName: BASIC }))) as MigrationLintError;
+
+      expect(error).toBeInstanceOf(MigrationLintError);
+      expect(error.findings.map((f) => [f.rule, f.migration, f.line])).toEqual([['ydtb/migration-transaction', '0002_pinned.down', 2]]);
+      expect(await client.query(`SELECT count(*)::int AS n FROM ydtb_basic_notes WHERE pinned`)).toEqual([{ n: 1 }]);
     });
 
     it('should report a down SQL that fails, with nothing changed', async () => {

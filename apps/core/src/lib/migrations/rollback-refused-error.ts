@@ -26,7 +26,7 @@ export type RollbackProblem =
   | { readonly kind: 'breaks-foreign-keys'; readonly keys: readonly (IncomingForeignKey & { readonly packageName?: string })[] };
 
 export class RollbackRefusedError extends Error {
-  readonly errorKind = 'rollback-refused' as const;
+  readonly kind = 'rollback-refused' as const;
 
   constructor(
     readonly packageName: string,
@@ -56,7 +56,7 @@ function describe(packageName: string, problem: RollbackProblem): string {
     case 'no-down-sql':
       return `${list(problem.migrationIds)} ${problem.migrationIds.length === 1 ? 'has' : 'have'} no down SQL (NNNN_name.down.sql beside the migration). Generate it for the next migration with ydtb db generate ${packageName}, or write it and check it undoes the migration; or roll back less (--to a later migration).`;
     case 'no-transaction':
-      return `${list(problem.migrationIds)} ${problem.migrationIds.length === 1 ? 'runs' : 'run'} outside a transaction (-- ydtb:no-transaction), and a rollback undoes migrations in one transaction. Roll back only what is newer (--to ${problem.migrationIds[0]}), then undo it by hand with its down SQL.`;
+      return `${list(problem.migrationIds)} ${problem.migrationIds.length === 1 ? 'runs' : 'run'} outside a transaction (-- ydtb:no-transaction), and a rollback undoes migrations in one transaction, so it cannot undo ${problem.migrationIds.length === 1 ? 'it' : 'them'}. Roll back only what is newer: --to ${problem.migrationIds[0]}.`;
     case 'edited':
       return `${list(problem.migrationIds)} ${problem.migrationIds.length === 1 ? 'was' : 'were'} edited after being applied, so the down SQL shipped with ${problem.migrationIds.length === 1 ? 'it' : 'them'} may not undo what ran. Check the database, record the shipped SQL with ydtb db repair ${packageName} <migration> --reason "…", then roll back.`;
     case 'unknown-history':
