@@ -20,7 +20,10 @@ export interface CatalogDump {
 type Row = Record<string, unknown>;
 
 const OWNED = `n.nspname = 'public' AND c.relname LIKE 'ydtb\\_%' AND c.relname <> '${HISTORY_TABLE}'
-  AND NOT EXISTS (SELECT 1 FROM pg_index hx JOIN pg_class h ON h.oid = hx.indrelid WHERE hx.indexrelid = c.oid AND h.relname = '${HISTORY_TABLE}')`;
+  AND NOT EXISTS (SELECT 1 FROM pg_index hx JOIN pg_class h ON h.oid = hx.indrelid WHERE hx.indexrelid = c.oid AND h.relname = '${HISTORY_TABLE}')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend hd JOIN pg_class h ON h.oid = hd.refobjid
+                   WHERE hd.classid = 'pg_class'::regclass AND hd.objid = c.oid AND hd.refclassid = 'pg_class'::regclass
+                     AND hd.deptype IN ('a', 'i') AND h.relname = '${HISTORY_TABLE}')`;
 
 export async function readCatalogDump(client: SqlClient): Promise<CatalogDump> {
   const rows = (sql: string) => client.query<Row>(sql);

@@ -38,9 +38,13 @@ function isExcerptOf(excerpt: string[], file: string[]): boolean {
   return true;
 }
 
-/** Timings differ from run to run, and the test's data folder is not the default one. */
+/** Timings and times differ from run to run, and the test's data folder is not the default one. */
 function normalise(output: string, dataDir: string): string {
-  return output.split(dataDir).join('.data/pglite').replace(/\b\d+ ms\b/g, 'N ms');
+  return output
+    .split(dataDir)
+    .join('.data/pglite')
+    .replace(/\b\d+ ms\b/g, 'N ms')
+    .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, 'YYYY-MM-DDTHH:MM:SSZ');
 }
 
 describe.each(DOCUMENTS)('%s', (document) => {

@@ -37,4 +37,9 @@ export interface DatabaseRegistryConfig {
    * beyond the keys isolation already requires): a warning until the platform commits to sharding.
    */
   readonly distributionReadiness: Severity;
+  /**
+   * Severity of `ydtb/workspace-cascade` (a foreign key to the tenant table that does not say
+   * ON DELETE CASCADE, so erasing a workspace fails on the package's rows): a warning by default.
+   */
+  readonly workspaceCascade: Severity;
 }

@@ -8,6 +8,8 @@ import { MigrationFailedError } from '@ydtb/core/internal/lib/migrations/migrati
 import { MigrationLintError } from '@ydtb/core/internal/lib/migrations/migration-lint-error';
 import { NoTransactionFailedError } from '@ydtb/core/internal/lib/migrations/no-transaction-failed-error';
 import { RepairRefusedError } from '@ydtb/core/internal/lib/migrations/repair-refused-error';
+import { RollbackFailedError } from '@ydtb/core/internal/lib/migrations/rollback-failed-error';
+import { RollbackRefusedError } from '@ydtb/core/internal/lib/migrations/rollback-refused-error';
 import { UnknownMigrationsError } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
 import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
 import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
@@ -31,11 +33,16 @@ export function renderError(error: unknown): { text: string; code: number } {
   if (error instanceof RepairRefusedError) {
     return { text: error.message, code: error.problem === 'no-reason' || error.problem === 'unknown-package' || error.problem === 'not-shipped' ? EXIT.usage : EXIT.failed };
   }
+  if (error instanceof RollbackRefusedError) {
+    const kind = error.problem.kind;
+    return { text: error.message, code: kind === 'unknown-package' || kind === 'unknown-migration' ? EXIT.usage : EXIT.failed };
+  }
   if (error instanceof DatabaseBusyError) return { text: `error: ${error.message}`, code: EXIT.busy };
   if (
     error instanceof ChecksumMismatchError ||
     error instanceof MigrationFailedError ||
     error instanceof NoTransactionFailedError ||
+    error instanceof RollbackFailedError ||
     error instanceof UnknownMigrationsError ||
     error instanceof DatabaseConnectionError
   ) {

@@ -7,12 +7,13 @@ import { dbGraph } from './commands/db-graph';
 import { dbMigrate } from './commands/db-migrate';
 import { dbPlan } from './commands/db-plan';
 import { dbRepair } from './commands/db-repair';
+import { dbRollback } from './commands/db-rollback';
 import { dbStatus } from './commands/db-status';
 import { cliVersion } from './cli-version';
 import { renderError } from './render-error';
 import { suggestCommand } from './suggest-command';
 
-const COMMANDS: readonly Command[] = [dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate, dbGraph, dbBaseline, dbRepair];
+const COMMANDS: readonly Command[] = [dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate, dbGraph, dbBaseline, dbRepair, dbRollback];
 
 const USAGE = `Usage: ydtb <command> [options]
 

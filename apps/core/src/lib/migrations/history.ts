@@ -159,3 +159,18 @@ export async function recordBaselined(
     [row.packageName, row.migrationId, row.packageVersion, row.checksum],
   );
 }
+
+/**
+ * A migration whose down SQL ran (`ydtb db rollback`): its row in effect becomes `rolled_back`,
+ * with when and by whom (`current_user`), and stays as history. Applying it again adds a new row.
+ * Returns whether a row in effect was found.
+ */
+export async function recordRolledBack(tx: SqlClient, row: Pick<HistoryRow, 'packageName' | 'migrationId'>): Promise<boolean> {
+  const updated = await tx.query<{ id: number }>(
+    `UPDATE ${HISTORY_TABLE} SET status = 'rolled_back', reverted_at = now(), reverted_by = current_user
+      WHERE package_name = $1 AND migration_id = $2 AND ${IN_EFFECT}
+      RETURNING id`,
+    [row.packageName, row.migrationId],
+  );
+  return updated.length > 0;
+}

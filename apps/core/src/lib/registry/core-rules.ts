@@ -12,6 +12,7 @@ import { ViewSecurityRule } from './rules/view-security';
 import { WorkspaceFkRule } from './rules/workspace-fk';
 import { WorkspaceIndexRule } from './rules/workspace-index';
 import { WorkspaceKeysRule } from './rules/workspace-keys';
+import { WorkspaceCascadeRule } from './rules/workspace-cascade';
 import { WorkspaceSetNullRule } from './rules/workspace-set-null';
 
 /** The rules `createContainer` binds, in the order their violations are reported. */
@@ -22,6 +23,7 @@ export const CORE_RULES: readonly Newable<SchemaRule>[] = [
   GlobalTablesRule,
   WorkspaceKeysRule,
   WorkspaceSetNullRule,
+  WorkspaceCascadeRule,
   ViewSecurityRule,
   SemverRule,
   UniqueNameRule,

@@ -11,4 +11,5 @@ export const defaultRegistryConfig: DatabaseRegistryConfig = Object.freeze({
   tenantKey: 'id',
   workspaceProperty: 'workspaceId',
   distributionReadiness: 'warning',
+  workspaceCascade: 'warning',
 });

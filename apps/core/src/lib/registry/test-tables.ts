@@ -13,7 +13,7 @@ export function itemsTable(name: string) {
       id: uuid('id').notNull(),
       workspaceId: text('workspace_id')
         .notNull()
-        .references(() => workspaces.id),
+        .references(() => workspaces.id, { onDelete: 'cascade' }),
     },
     (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
   );

@@ -1,5 +1,7 @@
 import { driftOf, planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { readHistory } from '@ydtb/core/internal/lib/migrations/history';
+import { readHistory, readHistoryLog } from '@ydtb/core/internal/lib/migrations/history';
+import { historyEvents, historyOf, type HistoryEvent } from '@ydtb/core/internal/lib/migrations/history-report';
+import { withoutPendingDrift } from '@ydtb/core/internal/lib/migrations/pending-drift';
 import { pendingCount, unknownMigrations } from '@ydtb/core/internal/lib/migrations/migration-plan';
 import { readRepairs } from '@ydtb/core/internal/lib/migrations/repairs';
 import { deletePackageStatement, deleteStatement } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
@@ -10,6 +12,9 @@ import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options
 import { renderDrift } from '../render-drift';
 import { withDatabase } from '../with-database';
 
+/** How many of a package's latest history events the text output shows. */
+const SHORT_HISTORY = 5;
+
 export const dbStatus: Command = {
   name: 'db status',
   summary: 'applied, pending and drift per package',
@@ -19,7 +24,11 @@ Shows, per package, the applied and pending migrations, migrations that were edi
 after being applied, and drift between the live database and the registry: tables,
 columns, workspace foreign keys, row-level security, the application role's rights,
 functions, views and rewrite rules; migrations recorded by ydtb db baseline (no SQL
-run) and every ydtb db repair (old and new checksum, reason, role, time).
+run) and every ydtb db repair (old and new checksum, reason, role, time); and a short
+history per package: its latest applied, baselined, rolled back and uninstalled
+migrations with the time and the database role (--json: every history row, with its
+duration, checksum, who rolled it back and when, and its repairs). Tables a pending
+migration makes are reported as pending, not as drift.
 Exit codes: 0 up to date, 4 pending migrations, edits, drift, applied migrations
 no longer shipped, or history of packages that are not installed.
 
@@ -33,8 +42,10 @@ ${DATABASE_USAGE}`,
     const { registry, config, projectDir } = await loadHost(io.cwd, values.config);
     return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
-      const drift = await driftOf(client, registry, config, { probe: values.deep === true });
+      // Tables and columns the pending migrations make are reported as pending, not as drift.
+      const drift = withoutPendingDrift(await driftOf(client, registry, config, { probe: values.deep === true }), plan);
       const history = await readHistory(client);
+      const log = await readHistoryLog(client);
       const repairs = await readRepairs(client);
       const packages = plan.packages.map((pkg) => ({
         packageName: pkg.packageName,
@@ -46,6 +57,7 @@ ${DATABASE_USAGE}`,
         unknown: pkg.unknown,
         edited: plan.mismatches.filter((m) => m.packageName === pkg.packageName),
         drift: drift.filter((d) => d.packageName === pkg.packageName),
+        history: historyOf(pkg.packageName, log, repairs),
       }));
       const unknown = unknownMigrations(plan);
       const clean = pendingCount(plan) === 0 && plan.mismatches.length === 0 && drift.length === 0 && unknown.length === 0 && plan.uninstalled.length === 0;
@@ -63,6 +75,9 @@ ${DATABASE_USAGE}`,
           `${pkg.drift.length} drift`,
         ];
         io.out(`  ${pkg.packageName} ${pkg.version}: ${notes.join(', ')}`);
+        const events = historyEvents(pkg.history);
+        if (events.length > SHORT_HISTORY) io.out(`    … ${events.length - SHORT_HISTORY} earlier (--json lists every one)`);
+        for (const event of events.slice(-SHORT_HISTORY)) io.out(`    ${describeEvent(event)}`);
       }
       for (const { packageName, migrationIds } of plan.uninstalled) {
         io.out(`  ${packageName} (not installed): ${migrationIds.length} applied in the history (${migrationIds.join(', ')}); its tables are left as they are`);
@@ -87,3 +102,11 @@ ${DATABASE_USAGE}`,
     });
   },
 };
+
+/** `2026-01-31T12:00:00Z 0001_init applied by postgres in 12 ms`. */
+function describeEvent(event: HistoryEvent): string {
+  const at = event.at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const took = event.durationMs !== undefined ? ` in ${event.durationMs} ms` : '';
+  const how = event.what === 'baselined' ? ' (no SQL run)' : '';
+  return `${at} ${event.migrationId} ${event.what} by ${event.by ?? 'a role the history did not record'}${took}${how}`;
+}
