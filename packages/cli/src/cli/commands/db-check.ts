@@ -14,7 +14,7 @@ import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options
 import { renderAmbiguousChange } from '../render-schema-choices';
 import { renderFindings } from '../render-findings';
 import { renderViolations } from '../render-violations';
-import { schemaMatchesRecord } from '../../lib/migrations/generate/fingerprint-record';
+import { schemaMatchesRecord, toolVersions } from '../../lib/migrations/generate/fingerprint-record';
 
 /** A package whose schema moved on since its last generated migration, and what to tell its author. */
 interface Uncovered {
@@ -27,9 +27,10 @@ interface Uncovered {
 async function packagesWithUngeneratedChanges(packages: readonly RegisteredPackage[], configFile: string): Promise<Uncovered[]> {
   // A package whose schema has the fingerprint recorded with its latest snapshot is covered;
   // drizzle-kit (large and slow to load) diffs only the others.
+  const installed = toolVersions();
   const unsure = packages
     .map(({ registration }) => ({ registration, folder: join(resolvePackageRoot(registration.packageName, configFile), 'migrations') }))
-    .filter(({ registration, folder }) => !schemaMatchesRecord(registration.packageName, registration.schema, folder));
+    .filter(({ registration, folder }) => !schemaMatchesRecord(registration.packageName, registration.schema, folder, installed));
   if (unsure.length === 0) return [];
   const { ungeneratedChanges, AmbiguousChangeError } = await import('../../lib/migrations/generate-migration');
   const stale: Uncovered[] = [];

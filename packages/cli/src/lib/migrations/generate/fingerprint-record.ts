@@ -41,16 +41,21 @@ export function fingerprintRecord(migration: string, snapshotText: string, schem
  * True only when the package's migrations certainly cover its schema: the folder's latest
  * migration has a snapshot, the record was written for that snapshot as it is now, by the same
  * drizzle-kit and drizzle-orm, and the schema's fingerprint equals the recorded one. Any doubt
- * (no record, another version, an unreadable schema) is false: ask drizzle-kit.
+ * (no record, another version, an unreadable schema) is false: ask drizzle-kit. Checking many
+ * packages, read `installed` once with `toolVersions()`.
  */
-export function schemaMatchesRecord(packageName: string, schema: Readonly<Record<string, unknown>>, folder: string): boolean {
+export function schemaMatchesRecord(
+  packageName: string,
+  schema: Readonly<Record<string, unknown>>,
+  folder: string,
+  installed: ToolVersions = toolVersions(),
+): boolean {
   const migrations = new MigrationFolder(packageName, folder);
   const latest = migrations.latest;
   if (!latest) return false;
   const record = readRecord(fingerprintFile(folder));
   if (!record || record.format !== FINGERPRINT_FORMAT || record.migration !== latest.id) return false;
-  const versions = toolVersions();
-  if (record.drizzleKit !== versions.drizzleKit || record.drizzleOrm !== versions.drizzleOrm) return false;
+  if (record.drizzleKit !== installed.drizzleKit || record.drizzleOrm !== installed.drizzleOrm) return false;
   const snapshot = migrations.snapshotFile(latest.sequence);
   if (!existsSync(snapshot) || sha256(readFileSync(snapshot, 'utf8')) !== record.snapshotSha256) return false;
   return schemaFingerprint(schema) === record.schemaSha256;
@@ -85,8 +90,13 @@ function sha256(text: string): string {
 
 const require = createRequire(import.meta.url);
 
+export interface ToolVersions {
+  readonly drizzleKit: string;
+  readonly drizzleOrm: string;
+}
+
 /** The installed drizzle-kit and drizzle-orm, read from their package.json without loading them. */
-function toolVersions(): { drizzleKit: string; drizzleOrm: string } {
+export function toolVersions(): ToolVersions {
   return { drizzleKit: versionOf('drizzle-kit', 'drizzle-kit/api'), drizzleOrm: versionOf('drizzle-orm', 'drizzle-orm') };
 }
 
