@@ -64,7 +64,7 @@ type Finding = Omit<MigrationFinding, 'packageName' | 'migration'>;
 
 function lintSql(parseSync: (sql: string) => ParseResult, sql: string): Finding[] {
   const bytes = Buffer.from(sql, 'utf8');
-  const lineAt = (byteOffset: number) => lineOf(bytes, byteOffset);
+  const lineAt = lineIndex(bytes);
   let statements;
   try {
     statements = parseSync(sql).stmts ?? [];
@@ -86,9 +86,8 @@ function lintSql(parseSync: (sql: string) => ParseResult, sql: string): Finding[
   const findings: Finding[] = [];
   for (const raw of statements) {
     const offset = raw.stmt_location ?? 0;
-    const text = bytes.subarray(offset, offset + (raw.stmt_len || bytes.length)).toString('utf8');
     const line = lineAt(offset);
-    const shown = firstWords(text);
+    const shown = firstWords(bytes.subarray(offset, offset + (raw.stmt_len || bytes.length)));
     const refused = classify(raw.stmt, shown);
     if (refused) findings.push({ ...refused, severity: 'error', line });
     if (!raw.stmt) continue;
@@ -203,15 +202,31 @@ function classify(stmt: Node | undefined, shown: string): Omit<Finding, 'severit
   return undefined;
 }
 
-/** The statement's first words, for the message: `SET LOCAL ROLE admin`, `COMMIT`. */
-function firstWords(text: string): string {
-  const words = text.trim().split(/\s+/).slice(0, 4).join(' ');
+/**
+ * The statement's first words, for the message: `SET LOCAL ROLE admin`, `COMMIT`. Only its start
+ * is decoded: once a fifth word has begun, the first four are whole (a long statement is not
+ * turned into a string for four words).
+ */
+function firstWords(statement: Buffer): string {
+  const head = statement.subarray(0, 256).toString('utf8').trim().split(/\s+/);
+  const words = (head.length > 4 || statement.length <= 256 ? head : statement.toString('utf8').trim().split(/\s+/)).slice(0, 4).join(' ');
   return words.length > 40 ? `${words.slice(0, 40)}…` : words;
 }
 
-function lineOf(bytes: Buffer, byteOffset: number): number {
-  let line = 1;
-  const end = Math.min(Math.max(byteOffset, 0), bytes.length);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) line++;
-  return line;
+/** The 1-based line of a byte offset, by binary search over the newlines (found once a file). */
+function lineIndex(bytes: Buffer): (byteOffset: number) => number {
+  const newlines: number[] = [];
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) newlines.push(i);
+  return (byteOffset) => {
+    const end = Math.min(Math.max(byteOffset, 0), bytes.length);
+    // Newlines before `end`: the first index whose offset is >= end.
+    let low = 0;
+    let high = newlines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (newlines[middle]! < end) low = middle + 1;
+      else high = middle;
+    }
+    return low + 1;
+  };
 }
