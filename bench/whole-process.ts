@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { postgresClient } from '@ydtb/core';
 import { startPostgresServer } from '../test/postgres-server';
 import { cliProject, type CliProject } from './cli-project';
-import { samplePair, type Plan } from './measure';
+import { samplePair, summary, type Plan, type Samples } from './measure';
 import { result, type Result } from './report';
 
 /*
@@ -28,17 +27,48 @@ const drizzleKit = fileURLToPath(new URL('../node_modules/drizzle-kit/bin.cjs', 
 
 interface Run {
   readonly ms: number;
+  /** User and system CPU time of the process: less sensitive than wall time to other jobs on the machine. */
+  readonly cpuMs: number;
   readonly output: string;
 }
+
+/** Bun's spawnSync, which also reports the child's CPU time (the bench runs on Bun; the repository has no Bun types). */
+interface SpawnedSync {
+  readonly exitCode: number | null;
+  readonly stdout: Uint8Array;
+  readonly stderr: Uint8Array;
+  readonly resourceUsage: { readonly cpuTime: { readonly total: bigint } };
+}
+const bun = (globalThis as unknown as { Bun: { spawnSync(command: string[], options: { cwd: string; env: Record<string, string | undefined>; stdout: 'pipe'; stderr: 'pipe' }): SpawnedSync } }).Bun;
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 /** One process, timed from spawn to exit; a failure stops the bench with its output. */
 function runProcess(args: readonly string[], cwd: string, env: Record<string, string | undefined>, expect: (output: string) => boolean): Run {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [...args], { cwd, env: { ...process.env, NODE_OPTIONS: '', ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = bun.spawnSync([process.execPath, ...args], { cwd, env: { ...process.env, NODE_OPTIONS: '', ...env }, stdout: 'pipe', stderr: 'pipe' });
   const ms = performance.now() - started;
-  const output = `${child.stdout}${child.stderr}`;
-  if (child.status !== 0 || !expect(output)) throw new Error(`${args.join(' ')} (in ${cwd}) exited ${child.status}:\n${output.slice(-2000)}`);
-  return { ms, output };
+  const output = `${text(child.stdout)}${text(child.stderr)}`;
+  if (child.exitCode !== 0 || !expect(output)) throw new Error(`${args.join(' ')} (in ${cwd}) exited ${child.exitCode}:\n${output.slice(-2000)}`);
+  return { ms, cpuMs: Number(child.resourceUsage.cpuTime.total) / 1000, output };
+}
+
+/** Wall times for the row; CPU times for the progress line and an information row. */
+async function timedPair(plan: Plan, ours: () => Run, theirs: () => Run): Promise<{ wall: [Samples, Samples]; cpu: [Samples, Samples] }> {
+  const cpu: [number[], number[]] = [[], []];
+  const wall = await samplePair(
+    plan,
+    async (i) => {
+      const run = ours();
+      if (i >= 0) cpu[0].push(run.cpuMs);
+      return run.ms;
+    },
+    async (i) => {
+      const run = theirs();
+      if (i >= 0) cpu[1].push(run.cpuMs);
+      return run.ms;
+    },
+  );
+  return { wall, cpu: [summary(cpu[0]), summary(cpu[1])] };
 }
 
 export async function wholeProcessRows(config: WholeProcessConfig, progress: (line: string) => void): Promise<Result[]> {
@@ -50,7 +80,7 @@ export async function wholeProcessRows(config: WholeProcessConfig, progress: (li
     for (const size of config.migrateSizes) {
       const project = await cliProject(size);
       projects.push(project);
-      rows.push(await noopMigrateRow(project, server.url, size, config.plan, progress));
+      rows.push(...(await noopMigrateRows(project, server.url, size, config.plan, progress)));
     }
     const checked = projects.find((p) => p.packageCount === config.checkSize) ?? (await cliProject(config.checkSize));
     if (!projects.includes(checked)) projects.push(checked);
@@ -62,7 +92,7 @@ export async function wholeProcessRows(config: WholeProcessConfig, progress: (li
   }
 }
 
-async function noopMigrateRow(project: CliProject, serverUrl: string, size: number, plan: Plan, progress: (line: string) => void): Promise<Result> {
+async function noopMigrateRows(project: CliProject, serverUrl: string, size: number, plan: Plan, progress: (line: string) => void): Promise<Result[]> {
   const ours = await createDatabase(serverUrl, `ydtb_wp_${size}`);
   const theirs = await createDatabase(serverUrl, `ydtb_wp_${size}_drizzle`);
   const migrate = () => runProcess([ydtb, 'db', 'migrate'], project.dir, { DATABASE_URL: ours }, (out) => out.includes('Verified:'));
@@ -71,13 +101,21 @@ async function noopMigrateRow(project: CliProject, serverUrl: string, size: numb
   if (!migrate().output.includes(`Migrated: ${size + 1} migrations`)) throw new Error('the first ydtb db migrate did not apply every migration');
   drizzle();
   const noop = (out: string) => out.includes('Nothing to migrate');
-  const [a, b] = await samplePair(
-    plan,
-    async () => runProcess([ydtb, 'db', 'migrate'], project.dir, { DATABASE_URL: ours }, noop).ms,
-    async () => drizzle().ms,
+  const { wall, cpu } = await timedPair(plan, () => runProcess([ydtb, 'db', 'migrate'], project.dir, { DATABASE_URL: ours }, noop), drizzle);
+  const [a, b] = wall;
+  progress(
+    `  ydtb db migrate ${a.median.toFixed(0)} ms (CPU ${cpu[0].median.toFixed(0)} ms), drizzle migrate() script ${b.median.toFixed(0)} ms (CPU ${cpu[1].median.toFixed(0)} ms) (${a.samples.length} runs)`,
   );
-  progress(`  ydtb db migrate ${a.median.toFixed(0)} ms, drizzle migrate() script ${b.median.toFixed(0)} ms (${a.samples.length} runs)`);
-  return result({
+  const cpuRow = result({
+    name: `  the same, CPU time (${size} pkgs)`,
+    value: cpu[0].median,
+    baseline: cpu[1].median,
+    target: null,
+    targetOf: null,
+    unit: 'ms',
+    baselineIs: "process: drizzle's migrate() script",
+  });
+  return [result({
     name: `whole-process no-op migrate (${size} pkgs, PostgreSQL)`,
     value: a.median,
     baseline: b.median,
@@ -87,7 +125,7 @@ async function noopMigrateRow(project: CliProject, serverUrl: string, size: numb
     baselineIs: "process: drizzle's migrate() script",
     samples: a.samples,
     baselineSamples: b.samples,
-  });
+  }), cpuRow];
 }
 
 async function checkRows(project: CliProject, plan: Plan, progress: (line: string) => void): Promise<Result[]> {
@@ -95,16 +133,20 @@ async function checkRows(project: CliProject, plan: Plan, progress: (line: strin
   const ok = (out: string) => out.startsWith(`OK: ${size + 1} packages valid`);
   const fine = (out: string) => out.includes("Everything's fine");
   progress(`  \`ydtb db check\` vs \`drizzle-kit check\`, ${size} packages, unchanged schemas, alternately…`);
-  const [a, b] = await samplePair(
+  const { wall, cpu } = await timedPair(
     plan,
-    async () => runProcess([ydtb, 'db', 'check'], project.dir, { DATABASE_URL: undefined }, ok).ms,
-    async () => runProcess([drizzleKit, 'check'], project.drizzleConfigDir, {}, fine).ms,
+    () => runProcess([ydtb, 'db', 'check'], project.dir, { DATABASE_URL: undefined }, ok),
+    () => runProcess([drizzleKit, 'check'], project.drizzleConfigDir, {}, fine),
   );
-  progress(`  ydtb db check ${a.median.toFixed(0)} ms, drizzle-kit check ${b.median.toFixed(0)} ms (${a.samples.length} runs)`);
+  const [a, b] = wall;
+  progress(
+    `  ydtb db check ${a.median.toFixed(0)} ms (CPU ${cpu[0].median.toFixed(0)} ms), drizzle-kit check ${b.median.toFixed(0)} ms (CPU ${cpu[1].median.toFixed(0)} ms) (${a.samples.length} runs)`,
+  );
   const common = { value: a.median, baseline: b.median, unit: 'ms', baselineIs: 'process: drizzle-kit check', samples: a.samples, baselineSamples: b.samples };
   return [
     result({ ...common, name: `whole-process db check (${size} pkgs)`, target: 1.0, targetOf: 'ratio' }),
     result({ ...common, name: 'whole-process db check, absolute', target: 700, targetOf: 'value' }),
+    result({ name: `  the same, CPU time (${size} pkgs)`, value: cpu[0].median, baseline: cpu[1].median, target: null, targetOf: null, unit: 'ms', baselineIs: 'process: drizzle-kit check' }),
   ];
 }
 
