@@ -97,7 +97,7 @@ const SMOKE: Config = {
   migrate: 5,
   memory: 100,
   host: { clients: 8, requestsPerClient: 25, rounds: 1, warmupPerClient: 5, workspaces: 100, poolMax: 8 },
-  process: { migrateSizes: [3], checkSize: 3, plan: { warmup: 0, runs: 2, minRuns: 2, budgetMs: 0 } },
+  process: { migrateSizes: [3], checkSize: 3, plan: { warmup: 0, runs: 1, minRuns: 1, budgetMs: 0 } },
   plans: {
     startup: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 1_000 },
     startupLarge: { warmup: 1, runs: 3, minRuns: 2, budgetMs: 2_000 },
