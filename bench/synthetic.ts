@@ -1,6 +1,6 @@
 import { getTableConfig, primaryKey, text, timestamp, uuid, type PgTable } from 'drizzle-orm/pg-core';
 import type { ContainerModule } from 'inversify';
-import { definePackage, workspaces, ydtbTable, type PackageSchemaRegistration } from '@ydtb/core';
+import { definePackage, workspaces, ydtbTable, type PackageSchemaRegistration } from '@ydtb/plugin-api';
 
 /*
  * Synthetic packages for the benchmark: N packages × 10 real Drizzle pg-core tables, each valid

@@ -60,21 +60,28 @@ function fitGeneratedNames(table: PgTable): void {
   };
 }
 
-/** Names the reference the way drizzle's ForeignKey.getName() would, shortened when too long. */
+/**
+ * Names the reference the way drizzle's ForeignKey.getName() would, shortened when too long.
+ * Worked out on the first call, once every module has loaded (the reference is a callback so a
+ * table can point at one defined later), and kept: it names fixed tables and columns, and the
+ * registry, drizzle-kit and getName() each ask for it.
+ */
 function fitReference(fk: Referenced, tableName: string): void {
   const reference = fk.reference;
-  fk.reference = () => {
-    const ref = reference();
-    if (ref.name !== undefined || ref.foreignColumns.length === 0) return ref;
-    const generated = [
-      tableName,
-      ...ref.columns.map((c) => c.name),
-      getTableName(ref.foreignColumns[0]!.table),
-      ...ref.foreignColumns.map((c) => c.name),
-    ].join('_') + '_fk';
-    const fitted = fitIdentifier(generated);
-    return fitted === generated ? ref : { ...ref, name: fitted };
-  };
+  let fittedRef: Reference | undefined;
+  fk.reference = () => (fittedRef ??= fit(reference(), tableName));
+}
+
+function fit(ref: Reference, tableName: string): Reference {
+  if (ref.name !== undefined || ref.foreignColumns.length === 0) return ref;
+  const generated = [
+    tableName,
+    ...ref.columns.map((c) => c.name),
+    getTableName(ref.foreignColumns[0]!.table),
+    ...ref.foreignColumns.map((c) => c.name),
+  ].join('_') + '_fk';
+  const fitted = fitIdentifier(generated);
+  return fitted === generated ? ref : { ...ref, name: fitted };
 }
 
 function fitBuilder(builder: unknown, tableName: string): void {

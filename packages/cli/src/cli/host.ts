@@ -34,14 +34,19 @@ export const DEFAULT_CONFIG_FILE = 'ydtb.config.ts';
  * `configFile`, the nearest `ydtb.config.ts` in the working directory or a folder above it is used.
  */
 export async function loadHost(cwd: string, configFile?: string): Promise<Host> {
+  const { file, projectDir } = locateConfig(cwd, configFile);
+  const modules = await importModules(file);
+  const container = buildContainer(file, modules);
+  return { container, registry: container.get(DatabaseRegistry), config: container.get(REGISTRY_CONFIG), configFile: file, projectDir };
+}
+
+/** The package config file and the project folder `loadHost` would use, without loading anything. */
+export function locateConfig(cwd: string, configFile?: string): Pick<Host, 'projectDir'> & { readonly file: string } {
   const file = configFile === undefined ? findConfigFile(cwd) : resolve(cwd, configFile);
   if (!existsSync(file)) {
     throw new UsageError(`No package config at ${file}: create ${DEFAULT_CONFIG_FILE} exporting the package modules (export default [basicModule]), or pass --config <file>.`);
   }
-  const modules = await importModules(file);
-  const container = buildContainer(file, modules);
-  const projectDir = configFile === undefined ? dirname(file) : cwd;
-  return { container, registry: container.get(DatabaseRegistry), config: container.get(REGISTRY_CONFIG), configFile: file, projectDir };
+  return { file, projectDir: configFile === undefined ? dirname(file) : cwd };
 }
 
 /** The nearest `ydtb.config.ts` from `cwd` upwards, as git finds `.git`; a usage error when there is none. */

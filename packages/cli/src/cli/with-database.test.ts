@@ -56,3 +56,48 @@ describe('withDatabase on the embedded database', () => {
     });
   });
 });
+
+describe('withHostAndDatabase (db migrate)', () => {
+  let cwd: string;
+  const INVALID = 'packages/cli/src/cli/fixtures/invalid-modules.ts';
+
+  beforeAll(async () => {
+    cwd = mkdtempSync(join(tmpdir(), 'ydtb-early-'));
+    // An embedded database that exists already: migrate opens it while the packages validate.
+    await withDatabase({ out: () => undefined, err: () => undefined, env: {}, cwd }, { dataDir: 'db', projectDir: cwd }, async () => undefined);
+  });
+  afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+  describe('when the packages are valid and the embedded database exists', () => {
+    it('should print as if it opened after validating: validated, opening, database', async () => {
+      const { code, output } = await runCliCaptured(['db', 'migrate', '--dry-run', '--data-dir', join(cwd, 'db')]);
+
+      expect(code).toBe(0);
+      expect(output.split('\n').slice(0, 3)).toEqual([
+        'Validated 3 packages (core and 2 installed).',
+        `Opening the embedded PGlite at ${join(cwd, 'db')}…`,
+        `Database: embedded PGlite at ${join(cwd, 'db')}`,
+      ]);
+    });
+  });
+
+  describe('when the packages are invalid and the embedded database exists', () => {
+    it('should exit 3 with the violations, print nothing about the database and release it', async () => {
+      const { code, output } = await runCliCaptured(['db', 'migrate', '--config', INVALID, '--data-dir', join(cwd, 'db')]);
+
+      expect(code).toBe(3);
+      expect(output).toMatch(/^Invalid packages/);
+      expect(output).not.toContain('Opening');
+      expect(existsSync(join(cwd, 'db.lock'))).toBe(false);
+    });
+  });
+
+  describe('when the packages are invalid and there is no embedded database yet', () => {
+    it('should exit 3 and create none', async () => {
+      const { code } = await runCliCaptured(['db', 'migrate', '--config', INVALID, '--data-dir', join(cwd, 'new')]);
+
+      expect(code).toBe(3);
+      expect(existsSync(join(cwd, 'new'))).toBe(false);
+    });
+  });
+});

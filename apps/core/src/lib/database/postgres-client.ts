@@ -1,5 +1,18 @@
-import postgres from 'postgres';
+import { createRequire } from 'node:module';
+import type postgres from 'postgres';
 import type { SqlClient } from './sql-client';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * postgres.js, loaded on the first client: importing @ydtb/core (which exports this function)
+ * loads no driver, and an app on the embedded database never loads this one. Bun hands back the
+ * ES module (its default export is the driver), Node the CommonJS build (the driver itself).
+ */
+function driver(): typeof postgres {
+  const loaded = require('postgres') as typeof postgres | { default: typeof postgres };
+  return 'default' in loaded ? loaded.default : loaded;
+}
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
@@ -8,7 +21,7 @@ type Sql = postgres.Sql | postgres.TransactionSql;
  * advisory lock, `SET` values) then always lives on the connection the next statement uses.
  */
 export function postgresClient(url: string, connectTimeoutSeconds = 10): SqlClient & { destroy(): Promise<void> } {
-  const sql = postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: connectTimeoutSeconds });
+  const sql = driver()(url, { max: 1, onnotice: () => undefined, connect_timeout: connectTimeoutSeconds });
   return {
     ...operations(sql),
     transaction: (work) => sql.begin((tx) => work(transactionClient(tx))) as Promise<never>,

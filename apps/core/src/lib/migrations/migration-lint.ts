@@ -1,7 +1,7 @@
 import type { Node, ParseResult } from 'libpg-query';
 import { NO_TRANSACTION_RULE, noTransactionFindings } from './no-transaction-lint';
 import { readDirectives, type MigrationDirectives } from './migration-directives';
-import { LINT_RULES } from './lint-rules';
+import type { MigrationLintRule } from './lint-rule';
 import type { MigrationPlan } from './migration-plan';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
@@ -39,7 +39,7 @@ export const MIGRATION_RULES = {
  * line, the top-level statements that would break the pipeline's guarantees: transaction
  * control (a package's migrations and their history rows run in one transaction) and changes
  * of the session's role or state (the migrator must stay the owner of what it creates), then
- * what the safety rules (LINT_RULES) find: lost data, long locks, weakened security. A safety
+ * what the safety rules (LINT_RULES, lint-rules.ts) find: lost data, long locks, weakened security. A safety
  * finding is dropped when the migration declares `-- ydtb:allow <rule> <reason>`; an allow that
  * matches nothing, or a directive that cannot be read, is a finding itself.
  * Statements inside a function or DO body are not flagged: PostgreSQL itself refuses
@@ -47,11 +47,12 @@ export const MIGRATION_RULES = {
  */
 export async function lintMigrations(packages: readonly PackageMigrations[]): Promise<MigrationFinding[]> {
   if (packages.every((p) => p.migrations.length === 0)) return [];
-  // The parser is WebAssembly: loaded only when there is SQL to read, once per process.
-  const { loadModule, parseSync } = await import('libpg-query');
+  // The parser is WebAssembly and the rules are many modules: loaded only when there is SQL to read
+  // (a migrate with nothing pending has none), once per process.
+  const [{ loadModule, parseSync }, { LINT_RULES }] = await Promise.all([import('libpg-query'), import('./lint-rules')]);
   await loadModule();
   return packages.flatMap(({ packageName, migrations }) =>
-    migrations.flatMap((migration) => lintSql(parseSync, migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
+    migrations.flatMap((migration) => lintSql(parseSync, LINT_RULES, migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
   );
 }
 
@@ -62,9 +63,9 @@ export function lintPending(plan: MigrationPlan): Promise<MigrationFinding[]> {
 
 type Finding = Omit<MigrationFinding, 'packageName' | 'migration'>;
 
-function lintSql(parseSync: (sql: string) => ParseResult, sql: string): Finding[] {
+function lintSql(parseSync: (sql: string) => ParseResult, rules: readonly MigrationLintRule[], sql: string): Finding[] {
   const bytes = Buffer.from(sql, 'utf8');
-  const lineAt = (byteOffset: number) => lineOf(bytes, byteOffset);
+  const lineAt = lineIndex(bytes);
   let statements;
   try {
     statements = parseSync(sql).stmts ?? [];
@@ -86,24 +87,23 @@ function lintSql(parseSync: (sql: string) => ParseResult, sql: string): Finding[
   const findings: Finding[] = [];
   for (const raw of statements) {
     const offset = raw.stmt_location ?? 0;
-    const text = bytes.subarray(offset, offset + (raw.stmt_len || bytes.length)).toString('utf8');
     const line = lineAt(offset);
-    const shown = firstWords(text);
+    const shown = firstWords(bytes.subarray(offset, offset + (raw.stmt_len || bytes.length)));
     const refused = classify(raw.stmt, shown);
     if (refused) findings.push({ ...refused, severity: 'error', line });
     if (!raw.stmt) continue;
     const statement = { stmt: raw.stmt, shown, createdTables, noTransaction: directives.noTransaction };
-    for (const rule of LINT_RULES) {
+    for (const rule of rules) {
       for (const message of rule.check(statement)) findings.push({ rule: rule.id, severity: rule.severity, line, message, hint: rule.hint });
     }
     trackCreatedTables(raw.stmt, createdTables);
   }
-  return applyDirectives([...findings, ...noTransactionFindings(sql, statements, lineAt)], directives, sql);
+  return applyDirectives([...findings, ...noTransactionFindings(sql, statements, lineAt)], directives, sql, rules);
 }
 
 /** Safety findings the migration allows are dropped; allows that match none, and unreadable directives, are findings. */
-function applyDirectives(findings: Finding[], directives: MigrationDirectives, sql: string): Finding[] {
-  const allowable = new Set(LINT_RULES.map((rule) => rule.id));
+function applyDirectives(findings: Finding[], directives: MigrationDirectives, sql: string, rules: readonly MigrationLintRule[]): Finding[] {
+  const allowable = new Set(rules.map((rule) => rule.id));
   const used = new Set<string>();
   const kept = findings.filter((finding) => {
     if (!allowable.has(finding.rule) || !directives.allows.has(finding.rule)) return true;
@@ -203,15 +203,31 @@ function classify(stmt: Node | undefined, shown: string): Omit<Finding, 'severit
   return undefined;
 }
 
-/** The statement's first words, for the message: `SET LOCAL ROLE admin`, `COMMIT`. */
-function firstWords(text: string): string {
-  const words = text.trim().split(/\s+/).slice(0, 4).join(' ');
+/**
+ * The statement's first words, for the message: `SET LOCAL ROLE admin`, `COMMIT`. Only its start
+ * is decoded: once a fifth word has begun, the first four are whole (a long statement is not
+ * turned into a string for four words).
+ */
+function firstWords(statement: Buffer): string {
+  const head = statement.subarray(0, 256).toString('utf8').trim().split(/\s+/);
+  const words = (head.length > 4 || statement.length <= 256 ? head : statement.toString('utf8').trim().split(/\s+/)).slice(0, 4).join(' ');
   return words.length > 40 ? `${words.slice(0, 40)}…` : words;
 }
 
-function lineOf(bytes: Buffer, byteOffset: number): number {
-  let line = 1;
-  const end = Math.min(Math.max(byteOffset, 0), bytes.length);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) line++;
-  return line;
+/** The 1-based line of a byte offset, by binary search over the newlines (found once a file). */
+function lineIndex(bytes: Buffer): (byteOffset: number) => number {
+  const newlines: number[] = [];
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) newlines.push(i);
+  return (byteOffset) => {
+    const end = Math.min(Math.max(byteOffset, 0), bytes.length);
+    // Newlines before `end`: the first index whose offset is >= end.
+    let low = 0;
+    let high = newlines.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (newlines[middle]! < end) low = middle + 1;
+      else high = middle;
+    }
+    return low + 1;
+  };
 }

@@ -9,6 +9,10 @@ import type { DatabaseRegistryConfig, InspectedTable } from '../../types/databas
 export interface TableShape {
   readonly name: string;
   readonly workspaceColumn?: string;
+  /** Whether the workspace column is NOT NULL (absent without one). */
+  readonly workspaceNotNull?: boolean;
+  /** Identity columns with their SQL type. */
+  readonly identityColumns: readonly { readonly name: string; readonly sqlType: string }[];
   /** Column lists of the primary key and of every unique constraint or unique index. */
   readonly primaryKey?: KeyShape;
   readonly uniques: readonly KeyShape[];
@@ -61,7 +65,8 @@ export function tableShape(inspected: InspectedTable, registryConfig: DatabaseRe
 
 function computeTableShape({ table, config }: InspectedTable, registryConfig: DatabaseRegistryConfig): TableShape {
   const name = config.name;
-  const workspaceColumn = (getTableColumns(table) as Record<string, PgColumn | undefined>)[registryConfig.workspaceProperty]?.name;
+  const workspace = (getTableColumns(table) as Record<string, PgColumn | undefined>)[registryConfig.workspaceProperty];
+  const identityColumns: { name: string; sqlType: string }[] = [];
   const identifiers: { kind: string; name: string }[] = [{ kind: 'table', name }];
   const columnPk: string[] = [];
   const uniques: KeyShape[] = [];
@@ -70,8 +75,10 @@ function computeTableShape({ table, config }: InspectedTable, registryConfig: Da
     identifiers.push({ kind: 'column', name: c.name });
     if (c.primary) columnPk.push(c.name);
     if (c.isUnique) uniques.push({ name: c.uniqueName ?? `${name}_${c.name}_unique`, columns: [c.name] });
-    if (c.generatedIdentity) sequences.push({ name: c.generatedIdentity.sequenceName ?? `${name}_${c.name}_seq`, column: c.name, named: true });
-    else if (SERIAL_TYPES.has(c.columnType)) sequences.push({ name: `${name}_${c.name}_seq`, column: c.name, named: false });
+    if (c.generatedIdentity) {
+      sequences.push({ name: c.generatedIdentity.sequenceName ?? `${name}_${c.name}_seq`, column: c.name, named: true });
+      identityColumns.push({ name: c.name, sqlType: c.getSQLType() });
+    } else if (SERIAL_TYPES.has(c.columnType)) sequences.push({ name: `${name}_${c.name}_seq`, column: c.name, named: false });
   }
   const compositePk = config.primaryKeys[0];
   const primaryKey: KeyShape | undefined = compositePk
@@ -92,7 +99,7 @@ function computeTableShape({ table, config }: InspectedTable, registryConfig: Da
   for (const fk of config.foreignKeys) {
     const ref = fk.reference();
     foreignKeys.push({
-      name: fk.getName(),
+      name: ref.name ?? fk.getName(),
       columns: ref.columns.map((c) => c.name),
       foreignTable: getTableName(ref.foreignTable),
       foreignColumns: ref.foreignColumns.map((c) => c.name),
@@ -113,8 +120,11 @@ function computeTableShape({ table, config }: InspectedTable, registryConfig: Da
   for (const k of keyIndexes) if (compositePk || k !== primaryKey) identifiers.push({ kind: 'constraint', name: k.name });
   for (const f of foreignKeys) identifiers.push({ kind: 'constraint', name: f.name });
   for (const c of config.checks) identifiers.push({ kind: 'constraint', name: c.name });
-  const shape: { -readonly [K in keyof TableShape]: TableShape[K] } = { name, uniques, indexes, foreignKeys, sequences, relationNames, identifiers };
-  if (workspaceColumn) shape.workspaceColumn = workspaceColumn;
+  const shape: { -readonly [K in keyof TableShape]: TableShape[K] } = { name, identityColumns, uniques, indexes, foreignKeys, sequences, relationNames, identifiers };
+  if (workspace) {
+    shape.workspaceColumn = workspace.name;
+    shape.workspaceNotNull = workspace.notNull;
+  }
   if (primaryKey) shape.primaryKey = primaryKey;
   return shape;
 }

@@ -14,6 +14,7 @@ import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options
 import { renderAmbiguousChange } from '../render-schema-choices';
 import { renderFindings } from '../render-findings';
 import { renderViolations } from '../render-violations';
+import { schemaMatchesRecord, toolVersions } from '../../lib/migrations/generate/fingerprint-record';
 
 /** A package whose schema moved on since its last generated migration, and what to tell its author. */
 interface Uncovered {
@@ -24,12 +25,17 @@ interface Uncovered {
 }
 
 async function packagesWithUngeneratedChanges(packages: readonly RegisteredPackage[], configFile: string): Promise<Uncovered[]> {
-  // drizzle-kit is large: load it only for the commands that diff schemas, not on every start.
+  // A package whose schema has the fingerprint recorded with its latest snapshot is covered;
+  // drizzle-kit (large and slow to load) diffs only the others.
+  const installed = toolVersions();
+  const unsure = packages
+    .map(({ registration }) => ({ registration, folder: join(resolvePackageRoot(registration.packageName, configFile), 'migrations') }))
+    .filter(({ registration, folder }) => !schemaMatchesRecord(registration.packageName, registration.schema, folder, installed));
+  if (unsure.length === 0) return [];
   const { ungeneratedChanges, AmbiguousChangeError } = await import('../../lib/migrations/generate-migration');
   const stale: Uncovered[] = [];
-  for (const { registration } of packages) {
+  for (const { registration, folder } of unsure) {
     const packageName = registration.packageName;
-    const folder = join(resolvePackageRoot(packageName, configFile), 'migrations');
     const changes = await ungeneratedChanges(packageName, registration.schema, folder).catch((error: unknown) => {
       if (error instanceof AmbiguousChangeError) return renderAmbiguousChange(error);
       throw error;

@@ -75,6 +75,7 @@ is refused with exit 2: generate in the package's own repository.`,
     });
     if (result.kind === 'unchanged') {
       io.out(`${packageName}: the schema matches the last migration; nothing to generate.`);
+      if (result.recorded) io.out(`Recorded the schema's fingerprint in ${relative(io.cwd, result.recorded)}, so db check can tell it is unchanged without drizzle-kit.`);
     } else {
       io.out(`${packageName}: wrote ${relative(io.cwd, result.file)} (${result.statements.length} statements) and ${relative(io.cwd, result.downFile)}. Review them and commit them.`);
     }

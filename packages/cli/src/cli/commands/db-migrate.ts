@@ -2,11 +2,11 @@ import { migrateDatabase } from '@ydtb/core/internal/lib/migrations/migrate-data
 import { pendingCount } from '@ydtb/core/internal/lib/migrations/migration-plan';
 import { EXIT } from '../cli-io';
 import type { Command } from '../command';
-import { loadHost } from '../host';
+import type { Host } from '../host';
 import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
 import type { Drift } from '@ydtb/core/internal/lib/migrations/drift';
 import { renderDrift } from '../render-drift';
-import { withDatabase } from '../with-database';
+import { withHostAndDatabase } from '../with-database';
 
 export const dbMigrate: Command = {
   name: 'db migrate',
@@ -25,9 +25,9 @@ that controls the transaction or the role, 5 the embedded database is in use.
 ${DATABASE_USAGE}`,
   async run(args, io) {
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, 'dry-run': { type: 'boolean' } });
-    const { registry, config, projectDir } = await loadHost(io.cwd, values.config);
-    io.out(`Validated ${registry.list().length + 1} packages (core and ${registry.list().length} installed).`);
-    return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
+    // The database opens while the packages load and validate.
+    const validated = ({ registry }: Host) => io.out(`Validated ${registry.list().length + 1} packages (core and ${registry.list().length} installed).`);
+    return withHostAndDatabase(io, { config: values.config, dataDir: values['data-dir'] }, validated, async ({ registry, config }, { client, description }) => {
       io.out(`Database: ${description}`);
       const result = await migrateDatabase(client, registry, config, {
         dryRun: values['dry-run'],

@@ -51,7 +51,7 @@ describe('generatePackageMigration', () => {
       expect(sql).not.toContain('CREATE TABLE "ydtb_workspaces"');
       expect(Object.keys(snapshot().tables).sort()).toEqual(['public.ydtb_basic_note_tags', 'public.ydtb_basic_notes']);
       expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', 'meta']);
-      expect(meta()).toEqual(['0001_snapshot.json', '_journal.json']);
+      expect(meta()).toEqual(['0001_snapshot.json', '_journal.json', '_schema_fingerprint.json']);
       expect(journal()).toEqual({
         version: '7',
         dialect: 'postgresql',
@@ -139,7 +139,7 @@ describe('generatePackageMigration', () => {
 
       await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder });
 
-      expect(meta()).toEqual(['0001_snapshot.json', '0002_snapshot.json', '_journal.json']);
+      expect(meta()).toEqual(['0001_snapshot.json', '0002_snapshot.json', '_journal.json', '_schema_fingerprint.json']);
       // 0003_back.down.sql without its up file would make the folder unreadable.
       expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', '0002_migration.down.sql', '0002_migration.sql', 'meta']);
       expect(journal().entries.map((e: { tag: string }) => e.tag)).toEqual(['0001_init', '0002_migration']);
@@ -194,7 +194,7 @@ describe('generatePackageMigration', () => {
         /has migrations but no .*0001_snapshot\.json for 0001_init\.sql/,
       );
       expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', 'meta']);
-      expect(meta()).toEqual(['_journal.json']);
+      expect(meta()).toEqual(['_journal.json', '_schema_fingerprint.json']);
     });
   });
 

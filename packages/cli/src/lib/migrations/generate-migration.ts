@@ -1,7 +1,8 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDrizzleJson } from 'drizzle-kit/api';
 import { diffSchemas } from './generate/diff-schemas';
+import { fingerprintFile, fingerprintRecord, recordText, sameRecord } from './generate/fingerprint-record';
 import { downFileText, downStatements } from './generate/down-migration';
 import { MigrationFolder } from './generate/migration-folder';
 import type { SchemaChoices } from './generate/resolve-choices';
@@ -26,7 +27,11 @@ export interface GenerateOptions {
 }
 
 export type GenerateResult =
-  | { readonly kind: 'unchanged' }
+  | {
+      readonly kind: 'unchanged';
+      /** `meta/_schema_fingerprint.json`, when it was missing or stale and has been written now. */
+      readonly recorded?: string;
+    }
   | {
       readonly kind: 'written';
       readonly id: string;
@@ -60,7 +65,7 @@ export async function generatePackageMigration(options: GenerateOptions): Promis
   const previous = folder.latestSnapshot() ?? emptySnapshot();
   const current = generateDrizzleJson(schema, previous.id);
   const statements = await diffSchemas(packageName, previous, current, options.choices);
-  if (statements.length === 0) return { kind: 'unchanged' };
+  if (statements.length === 0) return { kind: 'unchanged', ...recordUnchanged(folder, schema) };
 
   const down = await downStatements(packageName, previous, current, options.choices);
   const sequence = (folder.latest?.sequence ?? 0) + 1;
@@ -69,12 +74,18 @@ export async function generatePackageMigration(options: GenerateOptions): Promis
   const file = join(options.folder, `${id}.sql`);
   const downFile = join(options.folder, `${id}.down.sql`);
   const sql = statements.join(BREAKPOINT);
+  const snapshotText = json(current);
+  const record = fingerprintRecord(id, snapshotText, schema);
   // A down file left by a deleted migration would make the folder unreadable to loadMigrations.
   const orphans = [...folder.orphanSnapshotsAbove(sequence), ...folder.orphanDownFiles().filter((orphan) => orphan !== downFile)];
+  // A schema that cannot be fingerprinted keeps no record: db check asks drizzle-kit.
+  if (!record) orphans.push(fingerprintFile(options.folder));
   writeTogether([
     [file, sql.endsWith('\n') ? sql : `${sql}\n`],
     [downFile, downFileText(id, down, BREAKPOINT)],
-    [folder.snapshotFile(sequence), json(current)],
+    [folder.snapshotFile(sequence), snapshotText],
+    // Replaced files last, the journal at the very end: a failure removes only files placed before it.
+    ...(record ? [[fingerprintFile(options.folder), recordText(record)] as const] : []),
     [folder.journalFile, json(folder.journalWith({ sequence, id }, options.now ?? Date.now()))],
   ]);
   for (const orphan of orphans) rmSync(orphan, { force: true });
@@ -89,6 +100,20 @@ export async function generatePackageMigration(options: GenerateOptions): Promis
 export async function ungeneratedChanges(packageName: string, schema: GenerateOptions['schema'], folder: string): Promise<string[]> {
   const previous = new MigrationFolder(packageName, folder).latestSnapshot() ?? emptySnapshot();
   return diffSchemas(packageName, previous, generateDrizzleJson(schema, previous.id));
+}
+
+/**
+ * When the schema matches the latest snapshot, the fingerprint record of that snapshot, written
+ * if it was missing or stale (a folder generated before records existed, an upgraded drizzle-kit).
+ */
+function recordUnchanged(folder: MigrationFolder, schema: GenerateOptions['schema']): { recorded?: string } {
+  const latest = folder.latest;
+  if (!latest) return {};
+  const record = fingerprintRecord(latest.id, readFileSync(folder.snapshotFile(latest.sequence), 'utf8'), schema);
+  if (!record || sameRecord(folder.path, record)) return {};
+  const file = fingerprintFile(folder.path);
+  writeTogether([[file, recordText(record)]]);
+  return { recorded: file };
 }
 
 function emptySnapshot(): Snapshot {

@@ -1,5 +1,3 @@
-import { getTableColumns } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import { decorate, inject, injectable } from 'inversify';
 import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Severity, Violation } from '../../../types/database-registry';
 import { assertInjectedConfig } from '../injected-config';
@@ -41,10 +39,9 @@ export class DistributionReadyRule implements SchemaRule {
       const at = { table: shape.name };
       const violations: Violation[] = [];
       if (!shape.primaryKey) violations.push(ruleViolation(this, context, this.messages.noPrimaryKey(shape.name), at));
-      for (const column of Object.values(getTableColumns(inspected.table) as Record<string, PgColumn>)) {
-        const type = column.getSQLType();
-        if (column.generatedIdentity && type !== 'bigint') {
-          violations.push(ruleViolation(this, context, this.messages.narrowIdentity(shape.name, column.name, type), { ...at, column: column.name }));
+      for (const column of shape.identityColumns) {
+        if (column.sqlType !== 'bigint') {
+          violations.push(ruleViolation(this, context, this.messages.narrowIdentity(shape.name, column.name, column.sqlType), { ...at, column: column.name }));
         }
       }
       return violations;

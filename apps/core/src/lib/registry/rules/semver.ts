@@ -1,5 +1,6 @@
 import { decorate, injectable } from 'inversify';
-import semver from 'semver';
+// Only the parser: the package's index loads every function and range class it has.
+import parse from 'semver/functions/parse.js';
 import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
 import { ruleViolation } from '../rule-violation';
 
@@ -8,7 +9,7 @@ import { ruleViolation } from '../rule-violation';
  * metadata, so the parsed version, rebuilt, must equal the input exactly.
  */
 function isStrictSemver(version: string): boolean {
-  const parsed = semver.parse(version, { loose: false });
+  const parsed = parse(version, { loose: false });
   if (!parsed) return false;
   const build = parsed.build.length ? `+${parsed.build.join('.')}` : '';
   return `${parsed.version}${build}` === version;

@@ -1,5 +1,3 @@
-import { getTableColumns, getTableName } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import { decorate, inject, injectable } from 'inversify';
 import type {
   DatabaseRegistryConfig,
@@ -11,6 +9,7 @@ import type {
 import { assertInjectedConfig } from '../injected-config';
 import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
+import { tableShape } from '../table-shape';
 import { globalTableNames } from '../table-scope';
 
 /**
@@ -46,26 +45,25 @@ export class WorkspaceFkRule implements SchemaRule {
     return context.tables.filter((t) => !global.has(t.config.name)).flatMap((table) => this.checkTable(context, table));
   }
 
-  private checkTable(context: RuleContext, { table, config }: InspectedTable): Violation[] {
-    const column = (getTableColumns(table) as Record<string, PgColumn | undefined>)[this.config.workspaceProperty];
-    if (!column) {
-      const message = this.messages.missingColumn(config.name, this.config.workspaceProperty);
-      return [ruleViolation(this, context, message, { table: config.name, column: this.config.workspaceProperty }, this.missingColumnHint)];
+  private checkTable(context: RuleContext, inspected: InspectedTable): Violation[] {
+    const shape = tableShape(inspected, this.config);
+    const column = shape.workspaceColumn;
+    if (column === undefined) {
+      const message = this.messages.missingColumn(shape.name, this.config.workspaceProperty);
+      return [ruleViolation(this, context, message, { table: shape.name, column: this.config.workspaceProperty }, this.missingColumnHint)];
     }
-    const where = { table: config.name, column: column.name };
+    const where = { table: shape.name, column };
     const violations: Violation[] = [];
-    if (!column.notNull) violations.push(ruleViolation(this, context, this.messages.nullable(config.name, column.name), where));
+    if (!shape.workspaceNotNull) violations.push(ruleViolation(this, context, this.messages.nullable(shape.name, column), where));
     const target = `${this.config.tenantTable}.${this.config.tenantKey}`;
     // By name: the columns a table's third argument sees are drizzle's copies, not the table's own objects.
-    const references = config.foreignKeys
-      .map((fk) => fk.reference())
-      .filter((ref) => ref.columns.length === 1 && ref.columns[0]!.name === column.name);
+    const references = shape.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.columns[0] === column);
     if (references.length === 0) {
-      violations.push(ruleViolation(this, context, this.messages.missingForeignKey(config.name, column.name, target), where));
-    } else if (!references.some((ref) => this.isTenantKey(getTableName(ref.foreignTable), ref.foreignColumns[0]?.name))) {
-      const ref = references[0]!;
-      const actual = `${getTableName(ref.foreignTable)}.${ref.foreignColumns[0]?.name}`;
-      violations.push(ruleViolation(this, context, this.messages.wrongTarget(config.name, column.name, actual, target), where));
+      violations.push(ruleViolation(this, context, this.messages.missingForeignKey(shape.name, column, target), where));
+    } else if (!references.some((fk) => this.isTenantKey(fk.foreignTable, fk.foreignColumns[0]))) {
+      const fk = references[0]!;
+      const actual = `${fk.foreignTable}.${fk.foreignColumns[0]}`;
+      violations.push(ruleViolation(this, context, this.messages.wrongTarget(shape.name, column, actual, target), where));
     }
     return violations;
   }
