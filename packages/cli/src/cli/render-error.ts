@@ -10,6 +10,7 @@ import { NoTransactionFailedError } from '@ydtb/core/internal/lib/migrations/no-
 import { RepairRefusedError } from '@ydtb/core/internal/lib/migrations/repair-refused-error';
 import { UnknownMigrationsError } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
 import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
+import { TransferRefusedError, USAGE_PROBLEMS } from '@ydtb/core/internal/lib/tenancy/transfer-refused-error';
 import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
 import { EXIT } from './cli-io';
 import { renderFindings } from './render-findings';
@@ -31,6 +32,7 @@ export function renderError(error: unknown): { text: string; code: number } {
   if (error instanceof RepairRefusedError) {
     return { text: error.message, code: error.problem === 'no-reason' || error.problem === 'unknown-package' || error.problem === 'not-shipped' ? EXIT.usage : EXIT.failed };
   }
+  if (error instanceof TransferRefusedError) return { text: error.message, code: USAGE_PROBLEMS.has(error.problem) ? EXIT.usage : EXIT.failed };
   if (error instanceof DatabaseBusyError) return { text: `error: ${error.message}`, code: EXIT.busy };
   if (
     error instanceof ChecksumMismatchError ||

@@ -10,7 +10,7 @@ import type { TableProgress } from './export-workspace';
 import { insertRowFile, type RowTarget } from './row-files';
 import { advanceSequences } from './sequences';
 import { matchColumns, requireMigrated, requireSameVersions } from './transfer-checks';
-import { enterWorkspace, leaveApplicationRole, useExactTextForms } from './transfer-session';
+import { enterWorkspace, leaveApplicationRole, rolledBackWhen, useExactTextForms } from './transfer-session';
 import { readLiveColumns, tablesInDependencyOrder, type TransferTable } from './transfer-tables';
 import { TransferRefusedError } from './transfer-refused-error';
 
@@ -19,6 +19,8 @@ export interface WorkspaceImportOptions {
   readonly dir: string;
   readonly onTable?: (progress: TableProgress & { readonly kept: number }) => void;
   readonly waitingForLock?: () => void;
+  /** Check and load everything, then roll back: nothing is kept. */
+  readonly dryRun?: boolean;
 }
 
 export interface ImportedTable {
@@ -32,6 +34,7 @@ export interface ImportedTable {
 export interface WorkspaceImportResult {
   readonly workspaceId: string;
   readonly tables: readonly ImportedTable[];
+  readonly dryRun: boolean;
 }
 
 /**
@@ -45,7 +48,7 @@ export async function importWorkspace(
   client: SqlClient,
   registry: DatabaseRegistry,
   config: DatabaseRegistryConfig,
-  { dir, onTable, waitingForLock = () => undefined }: WorkspaceImportOptions,
+  { dir, onTable, waitingForLock = () => undefined, dryRun = false }: WorkspaceImportOptions,
 ): Promise<WorkspaceImportResult> {
   const manifest = readManifest(dir);
   if (manifest.kind !== 'workspace' || !manifest.workspaceId) {
@@ -58,7 +61,7 @@ export async function importWorkspace(
   await requireMigrated(client, packages);
   const tables = new Map(tablesInDependencyOrder(packages, registry.core, config).filter((t) => t.scope !== 'global').map((t) => [t.name, t]));
   return withMigrationLock(client, waitingForLock, () =>
-    client.transaction(async (tx) => {
+    rolledBackWhen(dryRun, client, async (tx) => {
       await useExactTextForms(tx);
       const [exists] = await tx.query(`SELECT 1 FROM ${quoteIdent(config.tenantTable)} WHERE ${quoteIdent(config.tenantKey)} = $1`, [workspaceId]);
       if (exists) {
@@ -80,7 +83,7 @@ export async function importWorkspace(
       }
       if (asApplication) await leaveApplicationRole(tx);
       for (const entry of manifest.tables) await advanceSequences(tx, entry.table, columns.get(entry.table)!);
-      return { workspaceId, tables: imported };
+      return { workspaceId, tables: imported, dryRun };
     }),
   );
 }

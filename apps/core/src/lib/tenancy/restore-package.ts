@@ -10,7 +10,7 @@ import type { TableProgress } from './export-workspace';
 import { insertRowFile } from './row-files';
 import { advanceSequences } from './sequences';
 import { matchColumns, requireMigrated, requireSameVersions } from './transfer-checks';
-import { liftRowSecurity, useExactTextForms } from './transfer-session';
+import { liftRowSecurity, rolledBackWhen, useExactTextForms } from './transfer-session';
 import { readLiveColumns, tablesInDependencyOrder } from './transfer-tables';
 import { TransferRefusedError } from './transfer-refused-error';
 import { registeredPackage } from './uninstall-package';
@@ -20,10 +20,13 @@ export interface RestoreOptions {
   readonly dir: string;
   readonly onTable?: (progress: TableProgress) => void;
   readonly waitingForLock?: () => void;
+  /** Check and load everything, then roll back: nothing is kept. */
+  readonly dryRun?: boolean;
 }
 
 export interface RestoreResult {
   readonly packageName: string;
+  readonly dryRun: boolean;
   readonly tables: readonly { readonly table: string; readonly rows: number }[];
 }
 
@@ -38,7 +41,7 @@ export async function restorePackage(
   client: SqlClient,
   registry: DatabaseRegistry,
   config: DatabaseRegistryConfig,
-  { dir, onTable, waitingForLock = () => undefined }: RestoreOptions,
+  { dir, onTable, waitingForLock = () => undefined, dryRun = false }: RestoreOptions,
 ): Promise<RestoreResult> {
   const manifest = readManifest(dir);
   if (manifest.kind !== 'package' || !manifest.packageName) {
@@ -52,7 +55,7 @@ export async function restorePackage(
   const tables = tablesInDependencyOrder([pkg], registry.core, config);
   const byName = new Map(tables.map((t) => [t.name, t]));
   return withMigrationLock(client, waitingForLock, () =>
-    client.transaction(async (tx) => {
+    rolledBackWhen(dryRun, client, async (tx) => {
       await useExactTextForms(tx);
       const names = tables.map((t) => t.name);
       const live = await readLiveColumns(tx, names);
@@ -78,7 +81,7 @@ export async function restorePackage(
         onTable?.({ table: entry.table, packageName, rows: done.inserted, durationMs: performance.now() - started });
       }
       await restoreSecurity();
-      return { packageName, tables: restored };
+      return { packageName, tables: restored, dryRun };
     }),
   );
 }

@@ -53,3 +53,19 @@ export async function liftRowSecurity(tx: SqlClient, tables: readonly string[]):
     for (const table of forced) await tx.exec(`ALTER TABLE ${quoteIdent(table)} FORCE ROW LEVEL SECURITY`);
   };
 }
+
+/** Runs `work` in a transaction that commits, or with `rollBack` is always rolled back once it succeeded (a dry run). */
+export async function rolledBackWhen<T>(rollBack: boolean, client: SqlClient, work: (tx: SqlClient) => Promise<T>): Promise<T> {
+  if (!rollBack) return client.transaction(work);
+  const done = { result: undefined as T | undefined };
+  const sentinel = new Error('dry run');
+  try {
+    await client.transaction(async (tx) => {
+      done.result = await work(tx);
+      throw sentinel;
+    });
+  } catch (error) {
+    if (error !== sentinel) throw error;
+  }
+  return done.result as T;
+}
