@@ -68,7 +68,7 @@ describe('ydtb workspace and package life-cycle commands', () => {
       const erased = await ydtb('workspace erase acme --yes --json', dataDir);
       expect(erased.code).toBe(0);
       expect(JSON.parse(erased.out)).toMatchObject({ workspaceId: 'acme', dryRun: false, erasureId: 1, tables: expect.arrayContaining([{ table: 'ydtb_basic_notes', packageName: '@ydtb/basic', rows: 2 }]) });
-      expect(await sql(dataDir, `SELECT workspace_id, title FROM ydtb_basic_notes`)).toEqual([]);
+      expect(await sql(dataDir, `SELECT workspace_id, title FROM ydtb_basic_notes WHERE workspace_id = 'acme'`)).toEqual([]);
       expect((await ydtb('db status', dataDir)).code).toBe(0);
 
       const imported = await ydtb(`workspace import ${out}`, dataDir);
