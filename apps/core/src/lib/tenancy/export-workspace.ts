@@ -10,7 +10,7 @@ import { MANIFEST_FORMAT, requireEmptyFolder, tableFileName, writeManifest, type
 import { writeRowFile } from './row-files';
 import { exportedColumns, requireMigrated } from './transfer-checks';
 import { enterWorkspace, useExactTextForms } from './transfer-session';
-import { readLiveColumns, tablesInDependencyOrder, type TransferTable } from './transfer-tables';
+import { readLiveColumns, rowOrder, tablesInDependencyOrder, type TransferTable } from './transfer-tables';
 import { TransferRefusedError } from './transfer-refused-error';
 
 /** One table done, for a progress line. */
@@ -67,7 +67,7 @@ export async function exportWorkspace(
       const file = tableFileName(entries.length, table.name);
       const written = await writeRowFile(
         tx,
-        { table: table.name, columns, orderBy: table.shape.primaryKey?.columns ?? columns, ...workspaceFilter(table, tables, workspaceId) },
+        { table: table.name, columns, ...rowOrder(table, columns), ...workspaceFilter(table, tables, workspaceId) },
         join(outDir, file),
       );
       entries.push({ file, table: table.name, packageName: table.packageName, columns, ...written });

@@ -21,6 +21,12 @@ export interface RowSource {
   readonly params: readonly unknown[];
   /** Columns that order the rows (the primary key; else every column), so the same rows always give the same file. */
   readonly orderBy: readonly string[];
+  /**
+   * Foreign keys of the table to itself (a project's parent project): rows are then written
+   * parents first, by their depth in the tree, so inserting them in file order satisfies the key.
+   * Needs `orderBy` to be the primary key; rows in a cycle come last.
+   */
+  readonly selfReferences?: readonly { readonly columns: readonly string[]; readonly foreignColumns: readonly string[] }[];
 }
 
 export interface WrittenFile {
@@ -36,12 +42,7 @@ export interface WrittenFile {
  * read through a server-side cursor, `ROWS_PER_BATCH` rows a FETCH, in the caller's transaction.
  */
 export async function writeRowFile(tx: SqlClient, source: RowSource, path: string): Promise<WrittenFile> {
-  const values = source.columns.map((c) => `x.${quoteIdent(c)}::text`).join(', ');
-  const order = source.orderBy.map((c) => `x.${quoteIdent(c)}`).join(', ');
-  await tx.query(
-    `DECLARE ydtb_export NO SCROLL CURSOR FOR SELECT array_to_json(ARRAY[${values}]::text[])::text AS line FROM ${quoteIdent(source.table)} x ${source.where} ORDER BY ${order}`,
-    [...source.params],
-  );
+  await tx.query(`DECLARE ydtb_export NO SCROLL CURSOR FOR ${selectLines(source)}`, [...source.params]);
   const hash = createHash('sha256');
   const file = await open(path, 'wx');
   let rows = 0;
@@ -64,6 +65,30 @@ export async function writeRowFile(tx: SqlClient, source: RowSource, path: strin
   }
   await tx.exec('CLOSE ydtb_export');
   return { rows, bytes, sha256: hash.digest('hex') };
+}
+
+/** The query that reads a table's lines in file order. */
+function selectLines(source: RowSource): string {
+  const values = source.columns.map((c) => `x.${quoteIdent(c)}::text`).join(', ');
+  const line = `array_to_json(ARRAY[${values}]::text[])::text AS line`;
+  const table = quoteIdent(source.table);
+  const key = source.orderBy.map(quoteIdent);
+  const order = key.map((c) => `x.${c}`).join(', ');
+  const parents = source.selfReferences ?? [];
+  if (parents.length === 0) return `SELECT ${line} FROM ${table} x ${source.where} ORDER BY ${order}`;
+  const carried = [...new Set([...source.orderBy, ...parents.flatMap((p) => p.foreignColumns)])].map(quoteIdent);
+  const and = source.where ? `${source.where} AND` : 'WHERE';
+  const references = (p: (typeof parents)[number]) => p.columns.map((c) => `x.${quoteIdent(c)} IS NOT NULL`).join(' AND ');
+  const root = parents.map((p) => `(${references(p)})`).join(' OR ');
+  const childOf = parents.map((p) => `(${p.columns.map((c, i) => `x.${quoteIdent(c)} = t.${quoteIdent(p.foreignColumns[i]!)}`).join(' AND ')})`).join(' OR ');
+  return `WITH RECURSIVE ydtb_tree AS (
+      SELECT ${carried.map((c) => `x.${c}`).join(', ')}, 0 AS ydtb_depth FROM ${table} x ${and} NOT (${root})
+      UNION ALL
+      SELECT ${carried.map((c) => `x.${c}`).join(', ')}, t.ydtb_depth + 1 FROM ${table} x JOIN ydtb_tree t ON ${childOf} ${source.where}
+    ) CYCLE ${key.join(', ')} SET ydtb_cycle USING ydtb_path,
+    ydtb_depths AS (SELECT ${key.join(', ')}, max(ydtb_depth) AS ydtb_depth FROM ydtb_tree WHERE NOT ydtb_cycle GROUP BY ${key.join(', ')})
+    SELECT ${line} FROM ${table} x LEFT JOIN ydtb_depths d ON ${key.map((c) => `d.${c} = x.${c}`).join(' AND ')} ${source.where}
+    ORDER BY d.ydtb_depth NULLS LAST, ${order}`;
 }
 
 export interface RowTarget {

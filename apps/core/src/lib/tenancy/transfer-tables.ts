@@ -1,6 +1,7 @@
 import type { DatabaseRegistryConfig, InspectedTable, RegisteredPackage } from '../../types/database-registry';
 import type { SqlClient } from '../database/sql-client';
 import { tableShape, type TableShape } from '../registry/table-shape';
+import type { RowSource } from './row-files';
 
 /**
  * How a table's rows belong to a workspace:
@@ -93,4 +94,17 @@ export async function readLiveColumns(client: SqlClient, tables: readonly string
     columns.set(row.table_name, list);
   }
   return columns;
+}
+
+/**
+ * The order a table's rows are written in: by primary key (else by every column), so the same
+ * rows always give the same file; parents first when the table references itself.
+ */
+export function rowOrder(table: TransferTable, columns: readonly string[]): Pick<RowSource, 'orderBy' | 'selfReferences'> {
+  const key = table.shape.primaryKey?.columns;
+  if (!key) return { orderBy: columns };
+  const selfReferences = table.shape.foreignKeys
+    .filter((fk) => fk.foreignTable === table.name)
+    .map((fk) => ({ columns: fk.columns, foreignColumns: fk.foreignColumns }));
+  return selfReferences.length ? { orderBy: key, selfReferences } : { orderBy: key };
 }

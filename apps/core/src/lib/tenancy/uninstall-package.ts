@@ -13,7 +13,7 @@ import { installedDependents } from './installed-dependents';
 import { writeRowFile } from './row-files';
 import { exportedColumns, requireMigrated } from './transfer-checks';
 import { liftRowSecurity, useExactTextForms } from './transfer-session';
-import { readLiveColumns, tablesInDependencyOrder } from './transfer-tables';
+import { readLiveColumns, rowOrder, tablesInDependencyOrder } from './transfer-tables';
 import { TransferRefusedError } from './transfer-refused-error';
 
 export interface UninstallOptions {
@@ -105,7 +105,7 @@ export async function uninstallPackage(
           const columns = exportedColumns(live.get(table.name) ?? []).map((c) => c.name);
           const file = tableFileName(entries.length, table.name);
           written.push(join(exportDir!, file));
-          const done = await writeRowFile(tx, { table: table.name, columns, where: '', params: [], orderBy: table.shape.primaryKey?.columns ?? columns }, join(exportDir!, file));
+          const done = await writeRowFile(tx, { table: table.name, columns, where: '', params: [], ...rowOrder(table, columns) }, join(exportDir!, file));
           entries.push({ file, table: table.name, packageName, columns, ...done });
           onTable?.({ table: table.name, packageName, rows: done.rows, durationMs: performance.now() - started });
         }
