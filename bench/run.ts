@@ -11,6 +11,7 @@ import { pgliteClient } from '../apps/core/src/lib/database/pglite-client';
 import { migrateDatabase } from '../apps/core/src/lib/migrations/migrate-database';
 import { drizzleMigrationsFolder, FreshDatabases } from './databases';
 import { hostLoadRows, type HostLoadConfig } from './host-load';
+import { tenantLifeRows, type TenantLifeConfig } from './tenant-life';
 import { samplePair, summary, type Plan, type Samples } from './measure';
 import { formatTable, result, type Result } from './report';
 import { generateDdl } from './ddl';
@@ -36,18 +37,23 @@ prints one row per figure: the median of several runs after a warm-up.
                   the run vs the same queries without withWorkspace: p50 latency (target
                   ≤ 2.0×), throughput and p99 (information), rows of another workspace and
                   settings left on pooled connections (target 0)
+  tenant          ydtb workspace export of one workspace of 100,000 rows (the example tables)
+                  on a PostgreSQL server started for the run vs COPY (SELECT … WHERE
+                  workspace_id = …) TO STDOUT of the same tables into files (target ≤ 3.0×),
+                  their peak RSS, each in a child process (target ≤ 1.5×), and throughput;
+                  ydtb workspace erase vs the plain DELETEs in one transaction (target ≤ 2.0×)
 
 Options:
   --smoke      tiny sizes and few runs, for CI (under 30 s); still prints every row
   --json       print {"results": [{name, value, baseline, ratio, target, unit, …}]} instead of a table
   --no-clone   start every PGlite with PGlite.create() instead of cloning one fresh template (slower)
-  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host
+  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host, tenant
   --help       this text
 
 Progress goes to stderr. Exit code 0 whether or not targets are met (it is a measurement);
 2 on bad usage.`;
 
-const GROUPS = ['startup', 'first', 'noop', 'memory', 'host'] as const;
+const GROUPS = ['startup', 'first', 'noop', 'memory', 'host', 'tenant'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -62,6 +68,7 @@ interface Config {
   readonly migrate: number;
   readonly memory: number;
   readonly host: HostLoadConfig;
+  readonly tenant: TenantLifeConfig;
   readonly plans: {
     readonly startup: Plan;
     readonly startupLarge: Plan;
@@ -76,6 +83,7 @@ const FULL: Config = {
   migrate: 100,
   memory: 1000,
   host: { clients: 8, requestsPerClient: 10_000, rounds: 10, warmupPerClient: 200, workspaces: 100, poolMax: 8 },
+  tenant: { rows: 100_000, runs: 3 },
   plans: {
     startup: { warmup: 3, runs: 21, minRuns: 7, budgetMs: 10_000 },
     startupLarge: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 },
@@ -90,6 +98,7 @@ const SMOKE: Config = {
   migrate: 5,
   memory: 100,
   host: { clients: 8, requestsPerClient: 25, rounds: 1, warmupPerClient: 5, workspaces: 100, poolMax: 8 },
+  tenant: { rows: 2_000, runs: 1 },
   plans: {
     startup: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 1_000 },
     startupLarge: { warmup: 1, runs: 3, minRuns: 2, budgetMs: 2_000 },
@@ -411,6 +420,7 @@ async function main(): Promise<void> {
     }
     if (only.has('memory')) results.push(...memoryRows(ddl, config.memory, config.plans.memory, scratch));
     if (only.has('host')) results.push(...(await hostLoadRows(config.host, progress)));
+    if (only.has('tenant')) results.push(...(await tenantLifeRows(config.tenant, progress)));
   } finally {
     await dbs.closeAll();
     rmSync(scratch, { recursive: true, force: true });
