@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { DatabaseRegistryConfig } from '../../types/database-registry';
 import type { SqlClient } from '../database/sql-client';
@@ -47,33 +47,41 @@ export async function exportWorkspace(
   const tables = tablesInDependencyOrder(packages, registry.core, config).filter((t) => t.scope !== 'global');
   requireEmptyFolder(outDir);
   const entries: ManifestTable[] = [];
-  await client.transaction(async (tx) => {
-    await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    await useExactTextForms(tx);
-    await requireWorkspace(tx, config, workspaceId);
-    const live = await readLiveColumns(tx, tables.map((t) => t.name));
-    await mkdir(outDir, { recursive: true });
-    // Core tables carry no policy and are not the application role's: read as the migrator, by
-    // workspace. The setting lets it read the workspace's package rows too (users they reference).
-    await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspaceId]);
-    let asApplication = false;
-    for (const table of tables) {
-      if (!table.core && !asApplication) {
-        await enterWorkspace(tx, workspaceId);
-        asApplication = true;
+  const files: string[] = [];
+  try {
+    await client.transaction(async (tx) => {
+      await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      await useExactTextForms(tx);
+      await requireWorkspace(tx, config, workspaceId);
+      const live = await readLiveColumns(tx, tables.map((t) => t.name));
+      await mkdir(outDir, { recursive: true });
+      // Core tables carry no policy and are not the application role's: read as the migrator, by
+      // workspace. The setting lets it read the workspace's package rows too (users they reference).
+      await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspaceId]);
+      let asApplication = false;
+      for (const table of tables) {
+        if (!table.core && !asApplication) {
+          await enterWorkspace(tx, workspaceId);
+          asApplication = true;
+        }
+        const started = performance.now();
+        const columns = exportedColumns(live.get(table.name) ?? []).map((c) => c.name);
+        const file = tableFileName(entries.length, table.name);
+        files.push(join(outDir, file));
+        const written = await writeRowFile(
+          tx,
+          { table: table.name, columns, ...rowOrder(table, columns), ...workspaceFilter(table, tables, workspaceId) },
+          join(outDir, file),
+        );
+        entries.push({ file, table: table.name, packageName: table.packageName, columns, ...written });
+        onTable?.({ table: table.name, packageName: table.packageName, rows: written.rows, durationMs: performance.now() - started });
       }
-      const started = performance.now();
-      const columns = exportedColumns(live.get(table.name) ?? []).map((c) => c.name);
-      const file = tableFileName(entries.length, table.name);
-      const written = await writeRowFile(
-        tx,
-        { table: table.name, columns, ...rowOrder(table, columns), ...workspaceFilter(table, tables, workspaceId) },
-        join(outDir, file),
-      );
-      entries.push({ file, table: table.name, packageName: table.packageName, columns, ...written });
-      onTable?.({ table: table.name, packageName: table.packageName, rows: written.rows, durationMs: performance.now() - started });
-    }
-  });
+    });
+  } catch (error) {
+    // Leave no half export behind, so the same folder can be named again.
+    for (const file of files) await rm(file, { force: true });
+    throw error;
+  }
   const manifest: ExportManifest = {
     format: MANIFEST_FORMAT,
     kind: 'workspace',

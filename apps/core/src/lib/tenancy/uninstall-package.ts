@@ -55,11 +55,12 @@ export async function uninstallPackage(
 ): Promise<UninstallResult> {
   const pkg = registeredPackage(registry, packageName);
   if (!dryRun && exportDir === undefined) throw new TypeError('uninstallPackage needs exportDir unless dryRun: every row is exported before the tables are dropped.');
-  const inEffect = (await readHistory(client)).filter((row) => row.packageName === packageName);
+  const history = await readHistory(client);
+  const inEffect = history.filter((row) => row.packageName === packageName);
   if (inEffect.length === 0) {
     throw new TransferRefusedError('not-installed', `${packageName} is not installed in this database (no migration of it is in effect); nothing to uninstall.`);
   }
-  const dependents = installedDependents(registry, packageName, await readHistory(client));
+  const dependents = installedDependents(registry, packageName, history);
   if (dependents.length > 0) {
     throw new TransferRefusedError(
       'dependents',
