@@ -12,6 +12,7 @@ import { drizzleMigrationsFolder, FreshDatabases } from './databases';
 import { graphPageRows, type GraphPageConfig } from './graph-page';
 import { hostLoadRows, type HostLoadConfig } from './host-load';
 import { wholeProcessRows, type WholeProcessConfig } from './whole-process';
+import { tenantLifeRows, type TenantLifeConfig } from './tenant-life';
 import { samplePair, summary, type Plan, type Samples } from './measure';
 import { formatTable, result, type Result } from './report';
 import { generateDdl } from './ddl';
@@ -49,18 +50,23 @@ prints one row per figure: the median of several runs after a warm-up.
                   \`ydtb db migrate\` vs a drizzle migrate() script, 3 and 100 packages
                   (target ≤ 1.5×); \`ydtb db check\` vs \`drizzle-kit check\`, 100 packages,
                   unchanged schemas (target ≤ 1.0× and ≤ 700 ms)
+  tenant          ydtb workspace export of one workspace of 100,000 rows (the example tables)
+                  on a PostgreSQL server started for the run vs COPY (SELECT … WHERE
+                  workspace_id = …) TO STDOUT of the same tables into files (target ≤ 3.0×),
+                  their peak RSS, each in a child process (target ≤ 1.5×), and throughput;
+                  ydtb workspace erase vs the plain DELETEs in one transaction (target ≤ 2.0×)
 
 Options:
   --smoke      tiny sizes and few runs, for CI (under 30 s); still prints every row
   --json       print {"results": [{name, value, baseline, ratio, target, unit, …}]} instead of a table
   --no-clone   start every PGlite with PGlite.create() instead of cloning one fresh template (slower)
-  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host, graph, wide, process
+  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host, graph, wide, process, tenant
   --help       this text
 
 Progress goes to stderr. Exit code 0 whether or not targets are met (it is a measurement);
 2 on bad usage.`;
 
-const GROUPS = ['startup', 'first', 'noop', 'memory', 'host', 'graph', 'wide', 'process'] as const;
+const GROUPS = ['startup', 'first', 'noop', 'memory', 'host', 'graph', 'wide', 'process', 'tenant'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -78,6 +84,7 @@ interface Config {
   readonly graph: GraphPageConfig;
   readonly wide: WideMigrateConfig;
   readonly process: WholeProcessConfig;
+  readonly tenant: TenantLifeConfig;
   readonly plans: {
     readonly startup: Plan;
     readonly startupLarge: Plan;
@@ -95,6 +102,7 @@ const FULL: Config = {
   graph: { packages: 100, plan: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 } },
   wide: { packages: 1000, baselinePackages: 100, plan: { warmup: 0, runs: 3, minRuns: 1, budgetMs: 60_000 } },
   process: { migrateSizes: [3, 100], checkSize: 100, plan: { warmup: 1, runs: 11, minRuns: 7, budgetMs: 20_000 } },
+  tenant: { rows: 100_000, runs: 3 },
   plans: {
     startup: { warmup: 3, runs: 21, minRuns: 7, budgetMs: 10_000 },
     startupLarge: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 },
@@ -112,6 +120,7 @@ const SMOKE: Config = {
   graph: { packages: 10, plan: { warmup: 1, runs: 2, minRuns: 2, budgetMs: 0 } },
   wide: { packages: 10, baselinePackages: 1, plan: { warmup: 0, runs: 1, minRuns: 1, budgetMs: 0 } },
   process: { migrateSizes: [3], checkSize: 3, plan: { warmup: 0, runs: 1, minRuns: 1, budgetMs: 0 } },
+  tenant: { rows: 2_000, runs: 1 },
   plans: {
     startup: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 1_000 },
     startupLarge: { warmup: 1, runs: 3, minRuns: 2, budgetMs: 2_000 },
@@ -402,6 +411,7 @@ async function main(): Promise<void> {
     if (only.has('graph')) results.push(...(await graphPageRows(config.graph, progress)));
     if (only.has('wide')) results.push(...(await wideMigrateRows(ddl, config.wide, dbs, progress)));
     if (only.has('process')) results.push(...(await wholeProcessRows(config.process, progress)));
+    if (only.has('tenant')) results.push(...(await tenantLifeRows(config.tenant, progress)));
   } finally {
     await dbs.closeAll();
     rmSync(scratch, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { RollbackFailedError } from '@ydtb/core/internal/lib/migrations/rollback
 import { RollbackRefusedError } from '@ydtb/core/internal/lib/migrations/rollback-refused-error';
 import { UnknownMigrationsError } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
 import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
+import { TransferRefusedError, USAGE_PROBLEMS } from '@ydtb/core/internal/lib/tenancy/transfer-refused-error';
 import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
 import { EXIT } from './cli-io';
 import { renderFindings } from './render-findings';
@@ -37,6 +38,7 @@ export function renderError(error: unknown): { text: string; code: number } {
     const kind = error.problem.kind;
     return { text: error.message, code: kind === 'unknown-package' || kind === 'unknown-migration' ? EXIT.usage : EXIT.failed };
   }
+  if (error instanceof TransferRefusedError) return { text: error.message, code: USAGE_PROBLEMS.has(error.problem) ? EXIT.usage : EXIT.failed };
   if (error instanceof DatabaseBusyError) return { text: `error: ${error.message}`, code: EXIT.busy };
   if (
     error instanceof ChecksumMismatchError ||

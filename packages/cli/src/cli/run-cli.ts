@@ -9,16 +9,26 @@ import { dbPlan } from './commands/db-plan';
 import { dbRepair } from './commands/db-repair';
 import { dbRollback } from './commands/db-rollback';
 import { dbStatus } from './commands/db-status';
+import { dbRestore } from './commands/db-restore';
+import { dbUninstall } from './commands/db-uninstall';
+import { workspaceErase } from './commands/workspace-erase';
+import { workspaceExport } from './commands/workspace-export';
+import { workspaceImport } from './commands/workspace-import';
 import { cliVersion } from './cli-version';
 import { renderError } from './render-error';
 import { suggestCommand } from './suggest-command';
 
-const COMMANDS: readonly Command[] = [dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate, dbGraph, dbBaseline, dbRepair, dbRollback];
+const COMMANDS: readonly Command[] = [
+  dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate, dbGraph, dbBaseline, dbRepair, dbRollback,
+  dbUninstall, dbRestore, workspaceExport, workspaceImport, workspaceErase,
+];
+
+const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length));
 
 const USAGE = `Usage: ydtb <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)} ${c.summary}`).join('\n')}
 
 Options:
   -h, --help     show this help
