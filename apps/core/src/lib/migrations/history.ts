@@ -174,3 +174,15 @@ export async function recordRolledBack(tx: SqlClient, row: Pick<HistoryRow, 'pac
   );
   return updated.length > 0;
 }
+
+/**
+ * A package whose tables were dropped (`ydtb db uninstall`): its rows in effect become
+ * `uninstalled`, with when and by whom, and stay as history; a later migrate applies them again.
+ */
+export async function recordUninstalled(tx: SqlClient, packageName: string): Promise<void> {
+  await tx.query(
+    `UPDATE ${HISTORY_TABLE} SET status = 'uninstalled', reverted_at = now(), reverted_by = current_user
+      WHERE package_name = $1 AND ${IN_EFFECT}`,
+    [packageName],
+  );
+}

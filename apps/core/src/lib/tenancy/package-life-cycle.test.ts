@@ -100,7 +100,7 @@ describe.each(databaseKinds)('package uninstall and restore on $name', (kind) =>
       const error = await rejectionOf(uninstallPackage(client, withCrm(), config, { packageName: '@ydtb/basic', exportDir: out }));
 
       expect(error).toMatchObject({ problem: 'dependents' });
-      expect(error.message).toBe('Cannot uninstall @ydtb/basic: @ydtb/crm depends on it and is installed. Uninstall @ydtb/crm first; nothing was changed.');
+      expect(error.message).toBe('Cannot uninstall @ydtb/basic: @ydtb/crm depends on it and has tables in this database. Uninstall @ydtb/crm first; nothing was changed.');
       expect(await tableNames(client)).toContain('ydtb_basic_notes');
       expect(() => readdirSync(out)).toThrow();
     });

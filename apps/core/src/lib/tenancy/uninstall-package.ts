@@ -4,12 +4,12 @@ import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/data
 import type { SqlClient } from '../database/sql-client';
 import { quoteIdent } from '../isolation/quote-ident';
 import { withMigrationLock } from '../migrations/advisory-lock';
-import { ensureHistoryTable, HISTORY_TABLE, readHistory } from '../migrations/history';
+import { ensureHistoryTable, readHistory, recordUninstalled } from '../migrations/history';
 import { packagesInOrder } from '../migrations/migrate-database';
 import type { DatabaseRegistry } from '../registry/database';
 import { MANIFEST_FILE, MANIFEST_FORMAT, requireEmptyFolder, tableFileName, writeManifest, type ExportManifest, type ManifestTable } from './export-manifest';
 import type { TableProgress } from './export-workspace';
-import { installedDependents } from './installed-dependents';
+import { dependentsWithTables } from '../migrations/dependents-with-tables';
 import { writeRowFile } from './row-files';
 import { exportedColumns, requireMigrated } from './transfer-checks';
 import { liftRowSecurity, useExactTextForms } from './transfer-session';
@@ -60,11 +60,11 @@ export async function uninstallPackage(
   if (inEffect.length === 0) {
     throw new TransferRefusedError('not-installed', `${packageName} is not installed in this database (no migration of it is in effect); nothing to uninstall.`);
   }
-  const dependents = installedDependents(registry, packageName, history);
+  const dependents = (await dependentsWithTables(client, registry, packageName)).map((d) => d.packageName);
   if (dependents.length > 0) {
     throw new TransferRefusedError(
       'dependents',
-      `Cannot uninstall ${packageName}: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it and ${dependents.length === 1 ? 'is' : 'are'} installed. Uninstall ${dependents.join(', ')} first; nothing was changed.`,
+      `Cannot uninstall ${packageName}: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it and ${dependents.length === 1 ? 'has tables' : 'have tables'} in this database. Uninstall ${dependents.join(', ')} first; nothing was changed.`,
     );
   }
   await requireMigrated(client, [pkg]);
@@ -163,9 +163,5 @@ function packagesOf(registry: DatabaseRegistry, pkg: RegisteredPackage): Registe
 /** Its migrations stay in the history, no longer in effect: a later migrate applies them again. */
 async function markUninstalled(tx: SqlClient, packageName: string): Promise<void> {
   await ensureHistoryTable(tx);
-  await tx.query(
-    `UPDATE ${HISTORY_TABLE} SET status = 'uninstalled', reverted_at = now(), reverted_by = current_user
-      WHERE package_name = $1 AND status IN ('applied', 'baselined')`,
-    [packageName],
-  );
+  await recordUninstalled(tx, packageName);
 }

@@ -100,7 +100,7 @@ describe('ydtb workspace and package life-cycle commands', () => {
   describe('when a package is uninstalled and restored', () => {
     it('should refuse @ydtb/basic while @ydtb/crm is installed, then take @ydtb/crm out and back', async () => {
       const basic = await ydtb(`db uninstall @ydtb/basic --export ${join(folder, 'basic')} --yes`, dataDir);
-      expect(basic).toMatchObject({ code: 1, err: expect.stringContaining('Cannot uninstall @ydtb/basic: @ydtb/crm depends on it and is installed. Uninstall @ydtb/crm first; nothing was changed.') });
+      expect(basic).toMatchObject({ code: 1, err: expect.stringContaining('Cannot uninstall @ydtb/basic: @ydtb/crm depends on it and has tables in this database. Uninstall @ydtb/crm first; nothing was changed.') });
       expect(await ydtb('db uninstall @ydtb/crm --yes', dataDir)).toMatchObject({ code: 2, err: expect.stringContaining('db uninstall --yes needs --export <dir>') });
       expect(await ydtb('db uninstall @ydtb/core', dataDir)).toMatchObject({ code: 2, err: expect.stringContaining('@ydtb/core is the platform itself and cannot be uninstalled.') });
 
