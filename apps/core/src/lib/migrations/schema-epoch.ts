@@ -138,8 +138,7 @@ export async function ensureSchemaEpoch(client: SqlClient): Promise<EpochSetup> 
      FROM ${EPOCH_TABLE} e`,
   );
   const { schema, superuser, present } = row!;
-  // PostgreSQL's md5(text) hashes the UTF-8 bytes; the body is ASCII but for the schema's name.
-  const bodyMd5 = createHash('md5').update(epochFunctionBody(schema), 'utf8').digest('hex');
+  const bodyMd5 = bodyMd5Of(schema);
   const [versions] = await client.query<{ triggers: string | null }>(`SELECT ${TRIGGER_VERSIONS} AS triggers`, [bodyMd5]);
   const restored: Drift[] = [];
   let mode: EpochMode = versions!.triggers !== null ? 'trigger' : 'fingerprint';
@@ -156,6 +155,11 @@ export async function ensureSchemaEpoch(client: SqlClient): Promise<EpochSetup> 
   }
   if (mode !== row!.mode) await client.query(`UPDATE ${EPOCH_TABLE} SET mode = $1, verified_epoch = NULL`, [mode]);
   return { mode, bodyMd5, restored };
+}
+
+/** The md5 PostgreSQL's md5(prosrc) gives for the expected body: it hashes the UTF-8 bytes, as here. */
+function bodyMd5Of(schema: string): string {
+  return createHash('md5').update(epochFunctionBody(schema), 'utf8').digest('hex');
 }
 
 /** What a clean verification records: the state it verified. */
@@ -193,9 +197,9 @@ export async function recordVerification(client: SqlClient, mark: VerificationMa
  * them is reported: every no-op migrate then verifies the whole catalog until a migrate puts them back.
  */
 export async function schemaEpochDrift(client: SqlClient): Promise<Drift[]> {
-  const [found] = await client.query<{ found: string | null }>(`SELECT to_regclass($1)::text AS found`, [EPOCH_TABLE]);
+  const [found] = await client.query<{ found: string | null; schema: string }>(`SELECT to_regclass($1)::text AS found, current_schema() AS schema`, [EPOCH_TABLE]);
   if (found?.found == null) return [];
-  const [row] = await client.query<{ mode: EpochMode; triggers: string | null }>(`SELECT e.mode, ${TRIGGER_VERSIONS} AS triggers FROM ${EPOCH_TABLE} e`, [null]);
+  const [row] = await client.query<{ mode: EpochMode; triggers: string | null }>(`SELECT e.mode, ${TRIGGER_VERSIONS} AS triggers FROM ${EPOCH_TABLE} e`, [bodyMd5Of(found.schema)]);
   if (row?.mode !== 'trigger' || row.triggers !== null) return [];
   return [
     {
