@@ -11,6 +11,7 @@ import { pgliteClient } from '../apps/core/src/lib/database/pglite-client';
 import { migrateDatabase } from '../apps/core/src/lib/migrations/migrate-database';
 import { drizzleMigrationsFolder, FreshDatabases } from './databases';
 import { hostLoadRows, type HostLoadConfig } from './host-load';
+import { noopEpochRows, type NoopEpochConfig } from './noop-epoch';
 import { samplePair, summary, type Plan, type Samples } from './measure';
 import { formatTable, result, type Result } from './report';
 import { generateDdl } from './ddl';
@@ -29,6 +30,10 @@ prints one row per figure: the median of several runs after a warm-up.
                   vs the same DDL as one pg.exec script on a fresh PGlite (target ≤ 1.15×)
   no-op migrate   migrateDatabase with everything applied vs drizzle-orm's migrate()
                   on the same migrations, also applied (target ≤ 1.0× and ≤ 50 ms)
+  epoch           the no-op migrate with verification kept (schema epoch), 100 packages, in
+                  process, on PGlite and on a PostgreSQL server started for the run, vs
+                  drizzle-orm's migrate() (target ≤ 1.0× each); 1000/100 packages (target
+                  ≤ 1.5×); --verify and the catalog fingerprint (information)
   peak RSS        a child process that starts the registry with 1,000 packages
                   vs a child that only reads the same tables' configs (information)
   host            8 HTTP clients × 10,000 requests over 100 workspaces against the example
@@ -41,13 +46,13 @@ Options:
   --smoke      tiny sizes and few runs, for CI (under 30 s); still prints every row
   --json       print {"results": [{name, value, baseline, ratio, target, unit, …}]} instead of a table
   --no-clone   start every PGlite with PGlite.create() instead of cloning one fresh template (slower)
-  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host
+  --only <g,…> run some groups only: startup (with scale), first, noop, epoch, memory, host
   --help       this text
 
 Progress goes to stderr. Exit code 0 whether or not targets are met (it is a measurement);
 2 on bad usage.`;
 
-const GROUPS = ['startup', 'first', 'noop', 'memory', 'host'] as const;
+const GROUPS = ['startup', 'first', 'noop', 'epoch', 'memory', 'host'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -62,6 +67,7 @@ interface Config {
   readonly migrate: number;
   readonly memory: number;
   readonly host: HostLoadConfig;
+  readonly epoch: NoopEpochConfig;
   readonly plans: {
     readonly startup: Plan;
     readonly startupLarge: Plan;
@@ -76,6 +82,7 @@ const FULL: Config = {
   migrate: 100,
   memory: 1000,
   host: { clients: 8, requestsPerClient: 10_000, rounds: 10, warmupPerClient: 200, workspaces: 100, poolMax: 8 },
+  epoch: { small: 100, large: 1000, plan: { warmup: 3, runs: 21, minRuns: 7, budgetMs: 10_000 } },
   plans: {
     startup: { warmup: 3, runs: 21, minRuns: 7, budgetMs: 10_000 },
     startupLarge: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 },
@@ -90,6 +97,7 @@ const SMOKE: Config = {
   migrate: 5,
   memory: 100,
   host: { clients: 8, requestsPerClient: 25, rounds: 1, warmupPerClient: 5, workspaces: 100, poolMax: 8 },
+  epoch: { small: 5, large: 20, plan: { warmup: 2, runs: 7, minRuns: 3, budgetMs: 1_000 } },
   plans: {
     startup: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 1_000 },
     startupLarge: { warmup: 1, runs: 3, minRuns: 2, budgetMs: 2_000 },
@@ -394,7 +402,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const config = options.smoke ? SMOKE : FULL;
   const { only } = options;
-  const sizes = [...(only.has('startup') ? config.scale : []), ...(only.has('first') || only.has('noop') ? [config.migrate] : []), ...(only.has('memory') ? [config.memory] : [])];
+  const sizes = [...(only.has('startup') ? config.scale : []), ...(only.has('first') || only.has('noop') ? [config.migrate] : []), ...(only.has('memory') ? [config.memory] : []), ...(only.has('epoch') ? [config.epoch.large] : [])];
   const results: Result[] = [];
   const dbs = new FreshDatabases(options.clone);
   const scratch = mkdtempSync(join(tmpdir(), 'ydtb-bench-'));
@@ -409,6 +417,7 @@ async function main(): Promise<void> {
       if (only.has('noop')) results.push(...(await noopRows(fixture, dbs, config.plans.noop)));
       await dbs.closeAll();
     }
+    if (only.has('epoch')) results.push(...(await noopEpochRows(ddl, config.epoch, dbs, progress)));
     if (only.has('memory')) results.push(...memoryRows(ddl, config.memory, config.plans.memory, scratch));
     if (only.has('host')) results.push(...(await hostLoadRows(config.host, progress)));
   } finally {

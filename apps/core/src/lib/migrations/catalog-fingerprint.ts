@@ -17,18 +17,18 @@ import { APP_ROLE } from '../isolation/isolation-settings';
  * schema's catalog rows and a hash of each, much cheaper than verifying, but not constant.
  */
 export const CATALOG_FINGERPRINT = `
-(WITH ns AS (SELECT current_schema()::regnamespace AS oid),
- rel AS (SELECT c.oid, c.tableoid, c.ctid, c.xmin FROM pg_class c, ns WHERE c.relnamespace = ns.oid),
- versions AS (
-   SELECT tableoid, ctid, xmin FROM rel
-   UNION ALL SELECT a.tableoid, a.ctid, a.xmin FROM pg_attribute a JOIN rel ON a.attrelid = rel.oid WHERE a.attnum > 0
-   UNION ALL SELECT k.tableoid, k.ctid, k.xmin FROM pg_constraint k, ns WHERE k.connamespace = ns.oid
-   UNION ALL SELECT i.tableoid, i.ctid, i.xmin FROM pg_index i JOIN rel ON i.indrelid = rel.oid
-   UNION ALL SELECT p.tableoid, p.ctid, p.xmin FROM pg_policy p JOIN rel ON p.polrelid = rel.oid
-   UNION ALL SELECT r.tableoid, r.ctid, r.xmin FROM pg_rewrite r JOIN rel ON r.ev_class = rel.oid
-   UNION ALL SELECT d.tableoid, d.ctid, d.xmin FROM pg_depend d JOIN rel ON d.classid = 'pg_class'::regclass AND d.objid = rel.oid
-   UNION ALL SELECT f.tableoid, f.ctid, f.xmin FROM pg_proc f, ns WHERE f.pronamespace = ns.oid
-   UNION ALL SELECT n.tableoid, n.ctid, n.xmin FROM pg_namespace n, ns WHERE n.oid = ns.oid
+(WITH versions AS (
+   SELECT c.tableoid, c.ctid, c.xmin FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
+   UNION ALL SELECT a.tableoid, a.ctid, a.xmin FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relnamespace = current_schema()::regnamespace AND a.attnum > 0
+   UNION ALL SELECT k.tableoid, k.ctid, k.xmin FROM pg_constraint k WHERE k.connamespace = current_schema()::regnamespace
+   UNION ALL SELECT i.tableoid, i.ctid, i.xmin FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = current_schema()::regnamespace
+   UNION ALL SELECT p.tableoid, p.ctid, p.xmin FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = current_schema()::regnamespace
+   UNION ALL SELECT r.tableoid, r.ctid, r.xmin FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = current_schema()::regnamespace
+   UNION ALL SELECT d.tableoid, d.ctid, d.xmin FROM pg_depend d JOIN pg_class c ON c.oid = d.objid
+     WHERE d.classid = 'pg_class'::regclass AND c.relnamespace = current_schema()::regnamespace
+   UNION ALL SELECT f.tableoid, f.ctid, f.xmin FROM pg_proc f WHERE f.pronamespace = current_schema()::regnamespace
+   UNION ALL SELECT n.tableoid, n.ctid, n.xmin FROM pg_namespace n WHERE n.oid = current_schema()::regnamespace
    UNION ALL SELECT s.tableoid, s.ctid, s.xmin FROM pg_shdepend s JOIN pg_roles r ON s.refclassid = 'pg_authid'::regclass AND s.refobjid = r.oid
      WHERE r.rolname = '${APP_ROLE}' AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database()))
  SELECT count(*)::text || ':' || coalesce(bit_xor(hashtextextended(tableoid::text || ':' || ctid::text || ':' || xmin::text, 0)), 0)::text FROM versions)`;
