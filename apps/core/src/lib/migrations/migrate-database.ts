@@ -96,26 +96,29 @@ export async function migrateDatabase(
     // Another migrator may have changed the history meanwhile: check what will really run.
     await refuseUnsafeMigrations(plan);
     if (dryRun) return { plan, applied: [], restored: [], drift: [], probed: false, dryRun, verification: 'full' };
-    const epoch = await ensureSchemaEpoch(client);
+    // The record a no-op trusts is an optimisation: a migrator that may not keep it (another role
+    // made the table) still migrates and verifies, and every no-op verifies everything.
+    const epoch = await ensureSchemaEpoch(client).catch(() => undefined);
+    const markNow = () => (epoch ? readVerificationMark(client, epoch) : Promise.resolve(undefined));
     // Each mark is read before the state it vouches for: a change committed after it raises the epoch.
-    let mark = await readVerificationMark(client, epoch);
+    let mark = await markNow();
     const before = await readSecurityState(client, model);
     const applied = await applyPlan(client, plan, model, before, reporter);
-    if (applied.length) mark = await readVerificationMark(client, epoch);
+    if (applied.length) mark = await markNow();
     // When nothing was applied, the state just read is still current: no need to read it again.
     const current = applied.length ? await readSecurityState(client, model) : before;
     const repair = await restoreSecurity(client, current, model);
-    if (repair.statements) mark = await readVerificationMark(client, epoch);
+    if (repair.statements) mark = await markNow();
     const state = repair.statements ? await readSecurityState(client, model) : current;
     const after = securityDrift(state, model);
     const stillWrong = new Set(after.map((d) => d.message));
     // A role that did not exist yet was created, not restored: a fresh database has nothing to restore.
     const wasBroken = { ...before, role: before.role.filter((p) => p.kind !== 'missing-role') };
-    const restored = [...epoch.restored, ...securityDrift(wasBroken, model).filter((d) => !stillWrong.has(d.message))];
+    const restored = [...(epoch?.restored ?? []), ...securityDrift(wasBroken, model).filter((d) => !stillWrong.has(d.message))];
     const drift = [...findDrift(await readCatalog(client), registry.core, registry.list(), config), ...after, ...repair.failures];
     const probed = applied.length > 0 || repair.statements > 0;
     if (probed) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
-    if (drift.length === 0) await recordVerification(client, mark, expected.registry);
+    if (drift.length === 0 && mark) await recordVerification(client, mark, expected.registry);
     return { plan, applied, restored, drift, probed, dryRun, verification: 'full' };
   });
 }
