@@ -97,7 +97,7 @@ const SMOKE: Config = {
   migrate: 5,
   memory: 100,
   host: { clients: 8, requestsPerClient: 25, rounds: 1, warmupPerClient: 5, workspaces: 100, poolMax: 8 },
-  epoch: { small: 5, large: 20, plan: { warmup: 2, runs: 7, minRuns: 3, budgetMs: 1_000 } },
+  epoch: { small: 3, large: 10, plan: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 500 } },
   plans: {
     startup: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 1_000 },
     startupLarge: { warmup: 1, runs: 3, minRuns: 2, budgetMs: 2_000 },
