@@ -82,8 +82,23 @@ async function pgliteContenders(dbs: FreshDatabases, registry: DatabaseRegistry,
 
 let databases = 0;
 
+/**
+ * drizzle's migrator applies every pending migration in one transaction: 1,000 packages' tables
+ * at once exceed the server's lock table. Its history is built up a hundred migrations a call.
+ */
+async function applyInSteps(db: Parameters<typeof migratePostgres>[0], migrations: readonly Migration[]): Promise<void> {
+  for (let end = 100; end < migrations.length; end += 100) {
+    const step = drizzleMigrationsFolder(migrations.slice(0, end));
+    try {
+      await migratePostgres(db, { migrationsFolder: step.folder });
+    } finally {
+      step.rm();
+    }
+  }
+}
+
 /** Two new databases on `server`: ours migrated as `role` (the superuser, or a database owner that is none), drizzle's as the superuser. */
-async function postgresContenders(server: PostgresServer, registry: DatabaseRegistry, folder: string, role?: string): Promise<Contenders> {
+async function postgresContenders(server: PostgresServer, registry: DatabaseRegistry, migrations: readonly Migration[], folder: string, role?: string): Promise<Contenders> {
   const [ourName, theirName] = [`ydtb_epoch_${databases}`, `drizzle_epoch_${databases++}`];
   const admin = postgresClient(server.url);
   await admin.exec(`CREATE DATABASE ${ourName}${role ? ` OWNER ${role}` : ''}`);
@@ -103,6 +118,7 @@ async function postgresContenders(server: PostgresServer, registry: DatabaseRegi
   const client: SqlClient & { close(): Promise<void> } = postgresClient(urlOf(ourName, role));
   const sql = postgres(urlOf(theirName), { max: 1, onnotice: () => undefined });
   const db = drizzlePostgres({ client: sql });
+  await applyInSteps(db, migrations);
   return {
     ours: (verify) => migrateDatabase(client, registry, defaultRegistryConfig, { verify }),
     drizzle: () => migratePostgres(db, { migrationsFolder: folder }),
@@ -177,7 +193,7 @@ export async function noopEpochRows(ddl: readonly string[], config: NoopEpochCon
       const folder = drizzleMigrationsFolder(migrations);
       try {
         progress(`no-op migrate by the schema epoch, PostgreSQL (superuser migrator), ${count} packages (${count * TABLES_PER_PACKAGE} tables)…`);
-        const superuser = await postgresContenders(server, registry, folder.folder);
+        const superuser = await postgresContenders(server, registry, migrations, folder.folder);
         try {
           const pair = await measureNoop(superuser, plan, false, 'schema-epoch');
           progress(`  migrateDatabase ${ms(pair[0])}, drizzle migrate() ${ms(pair[1])}`);
@@ -195,7 +211,7 @@ export async function noopEpochRows(ddl: readonly string[], config: NoopEpochCon
         const admin = postgresClient(server.url);
         await admin.exec(`CREATE ROLE ydtb_bench_owner LOGIN CREATEROLE`);
         await admin.close();
-        const owner = await postgresContenders(server, registry, folder.folder, 'ydtb_bench_owner');
+        const owner = await postgresContenders(server, registry, migrations, folder.folder, 'ydtb_bench_owner');
         try {
           const pair = await measureNoop(owner, plan, false, 'catalog-fingerprint');
           progress(`  migrateDatabase ${ms(pair[0])}, drizzle migrate() ${ms(pair[1])}`);
