@@ -13,6 +13,7 @@ import { graphPageRows, type GraphPageConfig } from './graph-page';
 import { hostLoadRows, type HostLoadConfig } from './host-load';
 import { wholeProcessRows, type WholeProcessConfig } from './whole-process';
 import { tenantLifeRows, type TenantLifeConfig } from './tenant-life';
+import { noopEpochRows, type NoopEpochConfig } from './noop-epoch';
 import { samplePair, summary, type Plan, type Samples } from './measure';
 import { formatTable, result, type Result } from './report';
 import { generateDdl } from './ddl';
@@ -33,6 +34,10 @@ prints one row per figure: the median of several runs after a warm-up.
                   vs the same DDL as one pg.exec script on a fresh PGlite (target ≤ 1.15×)
   no-op migrate   migrateDatabase with everything applied vs drizzle-orm's migrate()
                   on the same migrations, also applied (target ≤ 1.0× and ≤ 50 ms)
+  epoch           the no-op migrate with verification kept (schema epoch), 100 packages, in
+                  process, on PGlite and on a PostgreSQL server started for the run, vs
+                  drizzle-orm's migrate() (target ≤ 1.0× each); 1000/100 packages (target
+                  ≤ 1.5×); --verify and the catalog fingerprint (information)
   peak RSS        a child process that starts the registry with 1,000 packages
                   vs a child that only reads the same tables' configs (information)
   host            8 HTTP clients × 10,000 requests over 100 workspaces against the example
@@ -60,13 +65,13 @@ Options:
   --smoke      tiny sizes and few runs, for CI (under 30 s); still prints every row
   --json       print {"results": [{name, value, baseline, ratio, target, unit, …}]} instead of a table
   --no-clone   start every PGlite with PGlite.create() instead of cloning one fresh template (slower)
-  --only <g,…> run some groups only: startup (with scale), first, noop, memory, host, graph, wide, process, tenant
+  --only <g,…> run some groups only: startup (with scale), first, noop, epoch, memory, host, graph, wide, process, tenant
   --help       this text
 
 Progress goes to stderr. Exit code 0 whether or not targets are met (it is a measurement);
 2 on bad usage.`;
 
-const GROUPS = ['startup', 'first', 'noop', 'memory', 'host', 'graph', 'wide', 'process', 'tenant'] as const;
+const GROUPS = ['startup', 'first', 'noop', 'epoch', 'memory', 'host', 'graph', 'wide', 'process', 'tenant'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -85,6 +90,7 @@ interface Config {
   readonly wide: WideMigrateConfig;
   readonly process: WholeProcessConfig;
   readonly tenant: TenantLifeConfig;
+  readonly epoch: NoopEpochConfig;
   readonly plans: {
     readonly startup: Plan;
     readonly startupLarge: Plan;
@@ -103,6 +109,7 @@ const FULL: Config = {
   wide: { packages: 1000, baselinePackages: 100, plan: { warmup: 0, runs: 3, minRuns: 1, budgetMs: 60_000 } },
   process: { migrateSizes: [3, 100], checkSize: 100, plan: { warmup: 1, runs: 11, minRuns: 7, budgetMs: 20_000 } },
   tenant: { rows: 100_000, runs: 3 },
+  epoch: { small: 100, large: 1000, plan: { warmup: 3, runs: 21, minRuns: 7, budgetMs: 10_000 } },
   plans: {
     startup: { warmup: 3, runs: 21, minRuns: 7, budgetMs: 10_000 },
     startupLarge: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 },
@@ -121,6 +128,7 @@ const SMOKE: Config = {
   wide: { packages: 10, baselinePackages: 1, plan: { warmup: 0, runs: 1, minRuns: 1, budgetMs: 0 } },
   process: { migrateSizes: [3], checkSize: 3, plan: { warmup: 0, runs: 1, minRuns: 1, budgetMs: 0 } },
   tenant: { rows: 2_000, runs: 1 },
+  epoch: { small: 3, large: 10, plan: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 500 } },
   plans: {
     startup: { warmup: 1, runs: 5, minRuns: 3, budgetMs: 1_000 },
     startupLarge: { warmup: 1, runs: 3, minRuns: 2, budgetMs: 2_000 },
@@ -391,7 +399,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const config = options.smoke ? SMOKE : FULL;
   const { only } = options;
-  const sizes = [...(only.has('startup') ? config.scale : []), ...(only.has('first') || only.has('noop') ? [config.migrate] : []), ...(only.has('memory') ? [config.memory] : []), ...(only.has('wide') ? [config.wide.packages] : [])];
+  const sizes = [...(only.has('startup') ? config.scale : []), ...(only.has('first') || only.has('noop') ? [config.migrate] : []), ...(only.has('memory') ? [config.memory] : []), ...(only.has('wide') ? [config.wide.packages] : []), ...(only.has('epoch') ? [config.epoch.large] : [])];
   const results: Result[] = [];
   const dbs = new FreshDatabases(options.clone);
   const scratch = mkdtempSync(join(tmpdir(), 'ydtb-bench-'));
@@ -406,6 +414,7 @@ async function main(): Promise<void> {
       if (only.has('noop')) results.push(...(await noopRows(fixture, dbs, config.plans.noop)));
       await dbs.closeAll();
     }
+    if (only.has('epoch')) results.push(...(await noopEpochRows(ddl, config.epoch, dbs, progress)));
     if (only.has('memory')) results.push(...memoryRows(ddl, config.memory, config.plans.memory, scratch));
     if (only.has('host')) results.push(...(await hostLoadRows(config.host, progress)));
     if (only.has('graph')) results.push(...(await graphPageRows(config.graph, progress)));

@@ -1,12 +1,13 @@
 import type { SqlClient } from '../apps/core/src/lib/database/sql-client';
 import { HISTORY_TABLE } from '../apps/core/src/lib/migrations/history';
+import { EPOCH_TABLE } from '../apps/core/src/lib/migrations/schema-epoch';
 
 /**
  * What migrations own of the `ydtb_`-prefixed objects of the public schema, as plain rows
  * without oids: relations (tables, views with their definition and options, indexes,
  * sequences), columns with type, default, nullability, identity and generation, constraints,
  * index definitions, enum types with their values, and sequence parameters. Row-level security,
- * policies and grants are the pipeline's and left out, as is the pipeline's history table.
+ * policies and grants are the pipeline's and left out, as are the pipeline's history and schema epoch tables.
  */
 export interface CatalogDump {
   readonly relations: readonly Row[];
@@ -19,11 +20,12 @@ export interface CatalogDump {
 
 type Row = Record<string, unknown>;
 
-const OWNED = `n.nspname = 'public' AND c.relname LIKE 'ydtb\\_%' AND c.relname <> '${HISTORY_TABLE}'
-  AND NOT EXISTS (SELECT 1 FROM pg_index hx JOIN pg_class h ON h.oid = hx.indrelid WHERE hx.indexrelid = c.oid AND h.relname = '${HISTORY_TABLE}')
+const PIPELINE = `'${HISTORY_TABLE}', '${EPOCH_TABLE}'`;
+const OWNED = `n.nspname = 'public' AND c.relname LIKE 'ydtb\\_%' AND c.relname NOT IN (${PIPELINE})
+  AND NOT EXISTS (SELECT 1 FROM pg_index hx JOIN pg_class h ON h.oid = hx.indrelid WHERE hx.indexrelid = c.oid AND h.relname IN (${PIPELINE}))
   AND NOT EXISTS (SELECT 1 FROM pg_depend hd JOIN pg_class h ON h.oid = hd.refobjid
                    WHERE hd.classid = 'pg_class'::regclass AND hd.objid = c.oid AND hd.refclassid = 'pg_class'::regclass
-                     AND hd.deptype IN ('a', 'i') AND h.relname = '${HISTORY_TABLE}')`;
+                     AND hd.deptype IN ('a', 'i') AND h.relname IN (${PIPELINE}))`;
 
 export async function readCatalogDump(client: SqlClient): Promise<CatalogDump> {
   const rows = (sql: string) => client.query<Row>(sql);
@@ -48,7 +50,7 @@ export async function readCatalogDump(client: SqlClient): Promise<CatalogDump> {
       WHERE ${OWNED} ORDER BY 1, 2`),
     indexes: await rows(`
       SELECT tablename AS "table", indexname AS name, indexdef AS definition FROM pg_indexes
-      WHERE schemaname = 'public' AND tablename LIKE 'ydtb\\_%' AND tablename <> '${HISTORY_TABLE}' ORDER BY 1, 2`),
+      WHERE schemaname = 'public' AND tablename LIKE 'ydtb\\_%' AND tablename NOT IN (${PIPELINE}) ORDER BY 1, 2`),
     types: await rows(`
       SELECT t.typname AS name, t.typtype::text AS kind,
              (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)::text AS "values"

@@ -26,6 +26,8 @@ SELECT p.proname AS name, p.oid::regprocedure::text AS signature, p.prosecdef AS
   coalesce((SELECT has_function_privilege(r.oid, p.oid, 'EXECUTE') FROM pg_roles r WHERE r.rolname = $1), false) AS app_execute
 FROM pg_proc p
 WHERE p.pronamespace = current_schema()::regnamespace AND p.prokind IN ('f', 'p')
+  -- An event trigger function can only be run by its event trigger: who may EXECUTE it opens nothing.
+  AND p.prorettype <> 'event_trigger'::regtype
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
 ORDER BY 2`;
 

@@ -19,7 +19,7 @@ export interface ProbeTarget {
 }
 
 /**
- * Proves isolation in the database itself: inside a transaction that is always rolled back, as
+ * Proves isolation in the database itself: inside transactions that are always rolled back, as
  * the application role, for a workspace that exists nowhere and then for no workspace, every
  * package table and view must return no row at all. Any row is one of another workspace.
  */
@@ -33,35 +33,22 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
   const targets = candidates.filter((t) => existing.has(t.relation));
   if (targets.length === 0) return [];
   const findings: ProbeFinding[] = [];
-  const probeWorkspace = `ydtb_probe_${randomUUID()}`;
-  for (let start = 0; start < targets.length; start += PER_TRANSACTION) {
-    findings.push(...(await probeInOneTransaction(client, targets.slice(start, start + PER_TRANSACTION), probeWorkspace)));
-  }
-  return findings;
-}
-
-/**
- * Relations probed in one transaction. Reading a relation locks it and its indexes until the
- * transaction ends, and the server's lock table is shared and bounded (max_locks_per_transaction ×
- * connections): thousands of tables read in one transaction run out of it, and every table read
- * after that would look unreadable.
- */
-const PER_TRANSACTION = 500;
-
-async function probeInOneTransaction(client: SqlClient, targets: readonly ProbeTarget[], probeWorkspace: string): Promise<ProbeFinding[]> {
-  const findings: ProbeFinding[] = [];
   const rollback = new Error('probe done');
-  try {
-    await client.transaction(async (tx) => {
-      await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
-      for (const workspace of [probeWorkspace, '']) {
-        await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
-        findings.push(...(await probeAll(tx, targets, workspace !== '')));
+  // A transaction a chunk: each relation read keeps its lock to the end of the transaction, and
+  // thousands of them at once exhaust the server's lock table ("out of shared memory").
+  for (const workspace of [`ydtb_probe_${randomUUID()}`, '']) {
+    for (let start = 0; start < targets.length; start += CHUNK) {
+      try {
+        await client.transaction(async (tx) => {
+          await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
+          await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
+          findings.push(...(await probeChunk(tx, targets.slice(start, start + CHUNK), workspace !== '')));
+          throw rollback;
+        });
+      } catch (error) {
+        if (error !== rollback) throw error;
       }
-      throw rollback;
-    });
-  } catch (error) {
-    if (error !== rollback) throw error;
+    }
   }
   return findings;
 }
@@ -69,25 +56,22 @@ async function probeInOneTransaction(client: SqlClient, targets: readonly ProbeT
 /** Relations probed per query: planning a union of a thousand subqueries costs more than ten of a hundred. */
 const CHUNK = 100;
 
-/** EXISTS per relation, a hundred a query; where a query fails (a relation the role may not read), one savepoint each to name it. */
-async function probeAll(tx: SqlClient, targets: readonly ProbeTarget[], workspaceSet: boolean): Promise<ProbeFinding[]> {
+/** EXISTS for each relation of a chunk in one query; where it fails (a relation the role may not read), one savepoint each to name it. */
+async function probeChunk(tx: SqlClient, chunk: readonly ProbeTarget[], workspaceSet: boolean): Promise<ProbeFinding[]> {
   const findings: ProbeFinding[] = [];
-  for (let start = 0; start < targets.length; start += CHUNK) {
-    const chunk = targets.slice(start, start + CHUNK);
-    const union = chunk.map((t, i) => `SELECT ${i} AS i, EXISTS (SELECT 1 FROM ${quoteIdent(t.relation)}) AS seen`).join('\nUNION ALL ');
-    await tx.exec('SAVEPOINT ydtb_probe');
-    let rows: { i: number; seen: boolean }[] | undefined;
-    try {
-      rows = await tx.query<{ i: number; seen: boolean }>(union);
-      await tx.exec('RELEASE SAVEPOINT ydtb_probe');
-    } catch {
-      await tx.exec('ROLLBACK TO SAVEPOINT ydtb_probe');
-    }
-    const suspects = rows ? rows.filter((r) => r.seen).map((r) => chunk[r.i]!) : chunk;
-    for (const target of suspects) {
-      const finding = await probeOne(tx, target, workspaceSet);
-      if (finding) findings.push(finding);
-    }
+  const union = chunk.map((t, i) => `SELECT ${i} AS i, EXISTS (SELECT 1 FROM ${quoteIdent(t.relation)}) AS seen`).join('\nUNION ALL ');
+  await tx.exec('SAVEPOINT ydtb_probe');
+  let rows: { i: number; seen: boolean }[] | undefined;
+  try {
+    rows = await tx.query<{ i: number; seen: boolean }>(union);
+    await tx.exec('RELEASE SAVEPOINT ydtb_probe');
+  } catch {
+    await tx.exec('ROLLBACK TO SAVEPOINT ydtb_probe');
+  }
+  const suspects = rows ? rows.filter((r) => r.seen).map((r) => chunk[r.i]!) : chunk;
+  for (const target of suspects) {
+    const finding = await probeOne(tx, target, workspaceSet);
+    if (finding) findings.push(finding);
   }
   return findings;
 }

@@ -5,6 +5,7 @@ import type { Catalog } from './catalog';
 import { HISTORY_TABLE } from './history';
 import { REPAIRS_TABLE } from './repairs';
 import { ERASURES_TABLE } from '../tenancy/workspace-erasures';
+import { EPOCH_TABLE } from './schema-epoch';
 
 export type DriftKind =
   | 'missing-table'
@@ -28,7 +29,9 @@ export type DriftKind =
   /** The isolation probe saw another workspace's rows, or could not read a relation. */
   | 'isolation-probe'
   /** A security restore the migrating role was not allowed to make. */
-  | 'restore-failed';
+  | 'restore-failed'
+  /** The event triggers that record schema changes are missing, disabled or changed. */
+  | 'schema-epoch';
 
 /** A difference between what the registry says and what the live database holds. */
 export interface Drift {
@@ -59,7 +62,7 @@ export function findDrift(
   const drift = [core, ...packages].flatMap((pkg) => tableDrift(catalog, tenantKeys, pkg, pkg !== core, config));
   const registered = new Set([core, ...packages].flatMap((pkg) => pkg.tables.map((t) => t.config.name)));
   for (const table of catalog.tables.keys()) {
-    if (table.startsWith(config.tablePrefix) && table !== HISTORY_TABLE && table !== REPAIRS_TABLE && table !== ERASURES_TABLE && !registered.has(table)) {
+    if (table.startsWith(config.tablePrefix) && table !== HISTORY_TABLE && table !== REPAIRS_TABLE && table !== ERASURES_TABLE && table !== EPOCH_TABLE && !registered.has(table)) {
       drift.push({ kind: 'unregistered-table', table, message: `Table "${table}" exists but no registered package declares it.` });
     }
   }

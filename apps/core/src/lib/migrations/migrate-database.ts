@@ -19,6 +19,9 @@ import { UnknownMigrationsError } from './unknown-migrations-error';
 import { applyPlan, type AppliedPackage, type MigratorEvents } from './migrator';
 import { orderPackages } from './package-order';
 import { probeDrift, securityDrift } from './security-drift';
+import { expectedState } from './expected-state';
+import { ensureSchemaEpoch, readVerificationMark, recordVerification, schemaEpochDrift } from './schema-epoch';
+import { unchangedSinceVerification, type Shortcut } from './unchanged-since-verification';
 
 export interface MigrateReporter extends MigratorEvents {
   waitingForLock?(): void;
@@ -26,6 +29,8 @@ export interface MigrateReporter extends MigratorEvents {
 
 export interface MigrateOptions {
   readonly dryRun?: boolean;
+  /** Verify the whole catalog even when nothing changed since the last clean verification. */
+  readonly verify?: boolean;
   readonly reporter?: MigrateReporter;
 }
 
@@ -39,6 +44,11 @@ export interface MigrateResult {
   /** Whether the isolation probe ran (it does after every run that changed something). */
   readonly probed: boolean;
   readonly dryRun: boolean;
+  /**
+   * `full`: the live catalog was verified. Otherwise nothing was pending and nothing changed since
+   * the last clean full verification, as the schema epoch or the catalog fingerprint told.
+   */
+  readonly verification: 'full' | Shortcut;
 }
 
 /** Core first, then the packages in dependency order. Throws DependencyError on a cycle or a missing package. */
@@ -65,9 +75,15 @@ export async function migrateDatabase(
   client: SqlClient,
   registry: DatabaseRegistry,
   config: DatabaseRegistryConfig,
-  { dryRun = false, reporter = {} }: MigrateOptions = {},
+  { dryRun = false, verify = false, reporter = {} }: MigrateOptions = {},
 ): Promise<MigrateResult> {
   const ordered = packagesInOrder(registry);
+  const expected = expectedState(ordered, config);
+  if (!dryRun && !verify) {
+    // One read-only round trip: nothing pending and nothing changed since a clean verification.
+    const shortcut = await unchangedSinceVerification(client, expected);
+    if (shortcut) return { plan: expected.plan, applied: [], restored: [], drift: [], probed: false, dryRun, verification: shortcut };
+  }
   const model = securityModelOf(registry, config);
   // Refuse before the lock is taken: a refused run leaves no trace in the database.
   await refuseUnsafeMigrations(planMigrations(ordered, await readHistory(client)));
@@ -79,22 +95,31 @@ export async function migrateDatabase(
     if (unknown.length > 0) throw new UnknownMigrationsError(unknown);
     // Another migrator may have changed the history meanwhile: check what will really run.
     await refuseUnsafeMigrations(plan);
-    if (dryRun) return { plan, applied: [], restored: [], drift: [], probed: false, dryRun };
+    if (dryRun) return { plan, applied: [], restored: [], drift: [], probed: false, dryRun, verification: 'full' };
+    // The record a no-op trusts is an optimisation: a migrator that may not keep it (another role
+    // made the table) still migrates and verifies, and every no-op verifies everything.
+    const epoch = await ensureSchemaEpoch(client).catch(() => undefined);
+    const markNow = () => (epoch ? readVerificationMark(client, epoch) : Promise.resolve(undefined));
+    // Each mark is read before the state it vouches for: a change committed after it raises the epoch.
+    let mark = await markNow();
     const before = await readSecurityState(client, model);
     const applied = await applyPlan(client, plan, model, before, reporter);
+    if (applied.length) mark = await markNow();
     // When nothing was applied, the state just read is still current: no need to read it again.
     const current = applied.length ? await readSecurityState(client, model) : before;
     const repair = await restoreSecurity(client, current, model);
+    if (repair.statements) mark = await markNow();
     const state = repair.statements ? await readSecurityState(client, model) : current;
     const after = securityDrift(state, model);
     const stillWrong = new Set(after.map((d) => d.message));
     // A role that did not exist yet was created, not restored: a fresh database has nothing to restore.
     const wasBroken = { ...before, role: before.role.filter((p) => p.kind !== 'missing-role') };
-    const restored = securityDrift(wasBroken, model).filter((d) => !stillWrong.has(d.message));
+    const restored = [...(epoch?.restored ?? []), ...securityDrift(wasBroken, model).filter((d) => !stillWrong.has(d.message))];
     const drift = [...findDrift(await readCatalog(client), registry.core, registry.list(), config), ...after, ...repair.failures];
     const probed = applied.length > 0 || repair.statements > 0;
     if (probed) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
-    return { plan, applied, restored, drift, probed, dryRun };
+    if (drift.length === 0 && mark) await recordVerification(client, mark, expected.registry);
+    return { plan, applied, restored, drift, probed, dryRun, verification: 'full' };
   });
 }
 
@@ -148,6 +173,7 @@ export async function driftOf(
   const drift = [
     ...findDrift(await readCatalog(client), registry.core, registry.list(), config),
     ...securityDrift(await readSecurityState(client, model), model),
+    ...(await schemaEpochDrift(client)),
   ];
   if (probe) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
   return drift;

@@ -11,26 +11,31 @@ import { withHostAndDatabase } from '../with-database';
 export const dbMigrate: Command = {
   name: 'db migrate',
   summary: 'validate, migrate, verify and report (the initialisation pipeline)',
-  usage: `Usage: ydtb db migrate [--dry-run] [options]
+  usage: `Usage: ydtb db migrate [--dry-run] [--verify] [options]
 
 Validates every package, applies pending migrations (core first, then packages in
 dependency order, each package in one transaction; a migration headed
 -- ydtb:no-transaction runs on its own, outside it), verifies the live database
-against the registry and reports. Running it again is a no-op.
+against the registry and reports. Running it again is a no-op: when nothing changed
+since the last clean verification (the schema epoch, raised by a DDL event trigger, or
+a fingerprint of the catalog), it says so instead of verifying everything again.
 Exit codes: 0 done, 1 a migration failed / an applied migration was edited or is no
 longer shipped / drift / the database cannot be reached, 3 invalid packages or a migration
 that controls the transaction or the role, 5 the embedded database is in use.
 
   --dry-run          show what would be applied, change nothing
+  --verify           verify the whole catalog even when nothing changed since the
+                     last clean verification
 ${DATABASE_USAGE}`,
   async run(args, io) {
-    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, 'dry-run': { type: 'boolean' } });
+    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, 'dry-run': { type: 'boolean' }, verify: { type: 'boolean' } });
     // The database opens while the packages load and validate.
     const validated = ({ registry }: Host) => io.out(`Validated ${registry.list().length + 1} packages (core and ${registry.list().length} installed).`);
     return withHostAndDatabase(io, { config: values.config, dataDir: values['data-dir'] }, validated, async ({ registry, config }, { client, description }) => {
       io.out(`Database: ${description}`);
       const result = await migrateDatabase(client, registry, config, {
         dryRun: values['dry-run'],
+        verify: values.verify === true,
         reporter: {
           waitingForLock: () => io.out('Another migrator holds the migration lock; waiting for it to finish…'),
           packageStarted: (pkg) =>
@@ -64,6 +69,11 @@ ${DATABASE_USAGE}`,
       if (result.drift.length) {
         io.out(`Verification found drift:\n${renderDrift(result.drift)}`);
         return EXIT.failed;
+      }
+      if (result.verification !== 'full') {
+        const how = result.verification === 'schema-epoch' ? 'no schema change since the last full verification (schema epoch)' : 'the catalog is unchanged since the last full verification (catalog fingerprint)';
+        io.out(`Verified: ${how}; ydtb db migrate --verify checks everything again.`);
+        return EXIT.ok;
       }
       const tables = registry.all().reduce((n, p) => n + p.tables.length, 0);
       io.out(
