@@ -20,6 +20,7 @@ import {
 } from './rollback-fixtures';
 import { rollbackPackage, type RollbackRequest } from './rollback-package';
 import { RollbackRefusedError } from './rollback-refused-error';
+import { EPOCH_TABLE } from './schema-epoch';
 import { checksumOf } from './checksum';
 import { registryWith, tableNames } from './test-packages';
 import type { MigrationDefinition } from '../../types/database-registry';
@@ -140,7 +141,7 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
 
       expect(basic.migrations.map((m) => m.migrationId)).toEqual(['0002_pinned', '0001_init']);
       expect(basic.drift).toEqual([]);
-      expect((await tableNames(client)).filter((t) => !t.startsWith('ydtb_migration_'))).toEqual(['ydtb_users', 'ydtb_workspace_members', 'ydtb_workspaces']);
+      expect((await tableNames(client)).filter((t) => !t.startsWith('ydtb_migration_') && t !== EPOCH_TABLE)).toEqual(['ydtb_users', 'ydtb_workspace_members', 'ydtb_workspaces']);
       expect(await client.query('SELECT id FROM ydtb_workspaces ORDER BY id')).toEqual([{ id: 'w1' }, { id: 'w2' }]);
       expect(await readHistory(client)).toEqual([expect.objectContaining({ packageName: '@ydtb/core' })]);
       expect(await status(registry)).toEqual({ pending: { [BASIC]: ['0001_init', '0002_pinned'], [CRM]: ['0001_init', '0002_phone'] }, drift: [] });

@@ -111,7 +111,7 @@ describe.each(databaseKinds)('package uninstall and restore on $name', (kind) =>
 
       expect(result.dropped.types).toEqual(['ydtb_basic_note_status']);
       expect(await client.query(`SELECT 1 FROM pg_type WHERE typname = 'ydtb_basic_note_status'`)).toEqual([]);
-      expect(await tableNames(client)).toEqual(['ydtb_migration_history', 'ydtb_users', 'ydtb_workspace_members', 'ydtb_workspaces']);
+      expect(await tableNames(client)).toEqual(['ydtb_migration_history', 'ydtb_schema_epoch', 'ydtb_users', 'ydtb_workspace_members', 'ydtb_workspaces']);
       const core = createContainer([]).get(DatabaseRegistry);
       expect(await driftOf(client, core, config)).toEqual([]);
     });
