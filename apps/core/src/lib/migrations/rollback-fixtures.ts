@@ -87,7 +87,7 @@ const phoneContacts = ydtbTable(
   ],
 );
 
-/** @ydtb/crm with `0003_phone` after its shipped `0001_init`. */
+/** @ydtb/crm with `0003_phone` after the migrations it ships (`0001_init`, `0002_note_link_index`). */
 export function crmInTwoSteps(): PackageSchemaRegistration {
   const crm = registrationOf('@ydtb/crm');
   return {
