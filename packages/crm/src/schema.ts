@@ -1,5 +1,5 @@
 import { relations } from 'drizzle-orm';
-import { foreignKey, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import { basicSchema } from '@ydtb/basic';
 
@@ -44,6 +44,8 @@ export const contactNotes = ydtbTable(
       columns: [table.workspaceId, table.noteId],
       foreignColumns: [basicSchema.notes.workspaceId, basicSchema.notes.id],
     }).onDelete('cascade'),
+    // The primary key leads with (workspace_id, contact_id); deleting a note looks its links up by (workspace_id, note_id).
+    index('ydtb_crm_contact_notes_note_idx').on(table.workspaceId, table.noteId),
   ],
 );
 

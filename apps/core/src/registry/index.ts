@@ -22,6 +22,7 @@ export { APP_ROLE, POLICY_NAME, WORKSPACE_SETTING } from '../lib/isolation/isola
 export { IdentifierRule } from '../lib/registry/rules/identifiers';
 export { CrossPackageFkRule } from '../lib/registry/rules/cross-package-fk';
 export { WorkspaceIndexRule } from '../lib/registry/rules/workspace-index';
+export { ForeignKeyIndexRule } from '../lib/registry/rules/foreign-key-index';
 export { DistributionReadyRule } from '../lib/registry/rules/distribution-ready';
 export { GlobalTablesRule } from '../lib/registry/rules/global-tables';
 export { ViewSecurityRule } from '../lib/registry/rules/view-security';

@@ -19,7 +19,7 @@ function expectOneWinner(runs: readonly Run[]) {
   const winners = runs.filter((run) => run.code === EXIT.ok);
   const losers = runs.filter((run) => run.code !== EXIT.ok);
   expect(winners).toHaveLength(1);
-  expect(winners[0]!.stdout).toContain('Migrated: 3 migrations in 3 packages');
+  expect(winners[0]!.stdout).toContain('Migrated: 4 migrations in 3 packages');
   for (const loser of losers) {
     expect([loser.code, loser.stderr]).toEqual([EXIT.busy, expect.stringMatching(BUSY)]);
     expect(loser.stdout).not.toContain('applying');

@@ -87,9 +87,9 @@ describe('ydtb CLI refusing unsafe input', () => {
       const migrate = await ydtb(`db migrate --config ${fixtures}/../../lib/graph/fixtures/basic-modules.ts`, dataDir);
 
       expect(status.code).toBe(EXIT.attention);
-      expect(status.out).toContain('@ydtb/crm (not installed): 1 applied in the history (0001_init); its tables are left as they are');
+      expect(status.out).toContain('@ydtb/crm (not installed): 2 applied in the history (0001_init, 0002_note_link_index); its tables are left as they are');
       expect(status.out).toContain(`DELETE FROM ${HISTORY_TABLE} WHERE package_name = '@ydtb/crm';`);
-      expect(migrate.out).toContain('Note: the history records 1 migration of @ydtb/crm, which is not installed; its tables are left as they are.');
+      expect(migrate.out).toContain('Note: the history records 2 migrations of @ydtb/crm, which is not installed; its tables are left as they are.');
       expect(migrate.out).not.toContain('applying');
     });
   });

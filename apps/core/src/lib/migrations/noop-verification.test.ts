@@ -197,7 +197,7 @@ describe.each(engines)('no-op verification on $name', (engine) => {
       expect(noop.plan.packages.map((p) => [p.packageName, p.applied, p.pending])).toEqual([
         ['@ydtb/core', ['0001_init'], []],
         ['@ydtb/basic', ['0001_init'], []],
-        ['@ydtb/crm', ['0001_init'], []],
+        ['@ydtb/crm', ['0001_init', '0002_note_link_index'], []],
         ['@test/ledger', ['0001_init'], []],
       ]);
       const verified = await migrate(true);
@@ -228,12 +228,12 @@ describe.each(engines)('no-op verification on $name', (engine) => {
     });
 
     it('should look at the history again when it changed', async () => {
-      const [row] = await db.migrator.query<{ checksum: string }>(`SELECT checksum FROM ydtb_migration_history WHERE package_name = '@ydtb/crm'`);
-      await db.admin(`UPDATE ydtb_migration_history SET checksum = repeat('0', 64) WHERE package_name = '@ydtb/crm'`);
+      const [row] = await db.migrator.query<{ checksum: string }>(`SELECT checksum FROM ydtb_migration_history WHERE package_name = '@ydtb/crm' AND migration_id = '0001_init'`);
+      await db.admin(`UPDATE ydtb_migration_history SET checksum = repeat('0', 64) WHERE package_name = '@ydtb/crm' AND migration_id = '0001_init'`);
       try {
         expect((await rejectionOf(migrate())).constructor.name).toBe('ChecksumMismatchError');
       } finally {
-        await db.admin(`UPDATE ydtb_migration_history SET checksum = '${row!.checksum}' WHERE package_name = '@ydtb/crm'`);
+        await db.admin(`UPDATE ydtb_migration_history SET checksum = '${row!.checksum}' WHERE package_name = '@ydtb/crm' AND migration_id = '0001_init'`);
       }
       // The refused run made sure of its tables first (CREATE TABLE IF NOT EXISTS counts as DDL): verified once more.
       const next = await migrate();

@@ -87,7 +87,7 @@ const phoneContacts = ydtbTable(
   ],
 );
 
-/** @ydtb/crm with `0002_phone` after its shipped `0001_init`. */
+/** @ydtb/crm with `0003_phone` after the migrations it ships (`0001_init`, `0002_note_link_index`). */
 export function crmInTwoSteps(): PackageSchemaRegistration {
   const crm = registrationOf('@ydtb/crm');
   return {
@@ -95,7 +95,7 @@ export function crmInTwoSteps(): PackageSchemaRegistration {
     schema: { ...crmSchema, contacts: phoneContacts },
     migrations: [
       ...(crm.migrations ?? []),
-      { id: '0002_phone', sql: 'ALTER TABLE "ydtb_crm_contacts" ADD COLUMN "phone" text;', down: 'ALTER TABLE "ydtb_crm_contacts" DROP COLUMN "phone";' },
+      { id: '0003_phone', sql: 'ALTER TABLE "ydtb_crm_contacts" ADD COLUMN "phone" text;', down: 'ALTER TABLE "ydtb_crm_contacts" DROP COLUMN "phone";' },
     ],
   };
 }

@@ -20,7 +20,6 @@ import {
 } from './rollback-fixtures';
 import { rollbackPackage, type RollbackRequest } from './rollback-package';
 import { RollbackRefusedError } from './rollback-refused-error';
-import { EPOCH_TABLE } from './schema-epoch';
 import { checksumOf } from './checksum';
 import { registryWith, tableNames } from './test-packages';
 import type { MigrationDefinition } from '../../types/database-registry';
@@ -87,18 +86,18 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
     };
   }
 
-  describe('when crm is rolled back to its first migration while basic has rows', () => {
+  describe('when crm is rolled back to the last migration it ships while basic has rows', () => {
     it('should drop only what 0002 added, keep every other row, record who and when, and migrate back up', async () => {
       const registry = await migrated();
       const basicBefore = await rowsOf(client, BASIC_TABLES);
       const crmBefore = await rowsOf(client, CRM_TABLES, ['phone']);
       const ran: string[] = [];
 
-      const result = await rollback(registry, { packageName: CRM, target: { to: '0001_init' }, reporter: { migrationRolledBack: (_p, id) => ran.push(id) } });
+      const result = await rollback(registry, { packageName: CRM, target: { to: '0002_note_link_index' }, reporter: { migrationRolledBack: (_p, id) => ran.push(id) } });
 
-      expect(result).toMatchObject({ packageName: CRM, remaining: '0001_init', dryRun: false, drift: [] });
-      expect(result.migrations.map((m) => [m.migrationId, m.status])).toEqual([['0002_phone', 'applied']]);
-      expect(ran).toEqual(['0002_phone']);
+      expect(result).toMatchObject({ packageName: CRM, remaining: '0002_note_link_index', dryRun: false, drift: [] });
+      expect(result.migrations.map((m) => [m.migrationId, m.status])).toEqual([['0003_phone', 'applied']]);
+      expect(ran).toEqual(['0003_phone']);
       expect(result.securedTables).toEqual(expect.arrayContaining(CRM_TABLES));
       expect(await rowsOf(client, BASIC_TABLES)).toEqual(basicBefore);
       expect(await rowsOf(client, CRM_TABLES)).toEqual(crmBefore);
@@ -106,19 +105,21 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
       const log = (await readHistoryLog(client)).filter((r) => r.packageName === CRM);
       expect(log.map((r) => [r.migrationId, r.status, r.revertedBy])).toEqual([
         ['0001_init', 'applied', null],
-        ['0002_phone', 'rolled_back', role],
+        ['0002_note_link_index', 'applied', null],
+        ['0003_phone', 'rolled_back', role],
       ]);
-      expect(log[1]!.revertedAt).toBeInstanceOf(Date);
-      expect(await status(registry)).toEqual({ pending: { [CRM]: ['0002_phone'] }, drift: [] });
+      expect(log[2]!.revertedAt).toBeInstanceOf(Date);
+      expect(await status(registry)).toEqual({ pending: { [CRM]: ['0003_phone'] }, drift: [] });
 
       const again = await migrateDatabase(client, registry, defaultRegistryConfig);
 
-      expect(again.applied.map((p) => [p.packageName, p.migrationIds])).toEqual([[CRM, ['0002_phone']]]);
+      expect(again.applied.map((p) => [p.packageName, p.migrationIds])).toEqual([[CRM, ['0003_phone']]]);
       expect(again.drift).toEqual([]);
       expect((await readHistoryLog(client)).filter((r) => r.packageName === CRM).map((r) => [r.migrationId, r.status])).toEqual([
         ['0001_init', 'applied'],
-        ['0002_phone', 'rolled_back'],
-        ['0002_phone', 'applied'],
+        ['0002_note_link_index', 'applied'],
+        ['0003_phone', 'rolled_back'],
+        ['0003_phone', 'applied'],
       ]);
       expect(await status(registry)).toEqual({ pending: {}, drift: [] });
     });
@@ -132,7 +133,7 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
       const crm = await rollback(registry, { packageName: CRM, target: { to: null } });
 
       expect(crm.remaining).toBeNull();
-      expect(crm.migrations.map((m) => m.migrationId)).toEqual(['0002_phone', '0001_init']);
+      expect(crm.migrations.map((m) => m.migrationId)).toEqual(['0003_phone', '0002_note_link_index', '0001_init']);
       expect(crm.drift).toEqual([]);
       expect(await tableNames(client)).not.toContain('ydtb_crm_contacts');
       expect(await rowsOf(client, BASIC_TABLES)).toEqual(basicBefore);
@@ -141,10 +142,10 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
 
       expect(basic.migrations.map((m) => m.migrationId)).toEqual(['0002_pinned', '0001_init']);
       expect(basic.drift).toEqual([]);
-      expect((await tableNames(client)).filter((t) => !t.startsWith('ydtb_migration_') && t !== EPOCH_TABLE)).toEqual(['ydtb_users', 'ydtb_workspace_members', 'ydtb_workspaces']);
+      expect((await tableNames(client)).filter((t) => !t.startsWith('ydtb_migration_'))).toEqual(['ydtb_schema_epoch', 'ydtb_users', 'ydtb_workspace_members', 'ydtb_workspaces']);
       expect(await client.query('SELECT id FROM ydtb_workspaces ORDER BY id')).toEqual([{ id: 'w1' }, { id: 'w2' }]);
       expect(await readHistory(client)).toEqual([expect.objectContaining({ packageName: '@ydtb/core' })]);
-      expect(await status(registry)).toEqual({ pending: { [BASIC]: ['0001_init', '0002_pinned'], [CRM]: ['0001_init', '0002_phone'] }, drift: [] });
+      expect(await status(registry)).toEqual({ pending: { [BASIC]: ['0001_init', '0002_pinned'], [CRM]: ['0001_init', '0002_note_link_index', '0003_phone'] }, drift: [] });
 
       const again = await migrateDatabase(client, registry, defaultRegistryConfig);
 
@@ -202,19 +203,20 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
     it('should run its down SQL as for an applied one, and report how it had been recorded', async () => {
       const registry = registryWith(basicInTwoSteps(), crmInTwoSteps());
       const phone = crmInTwoSteps().migrations!.at(-1)! as { id: string; sql: string };
-      await migrateDatabase(client, registryWith(basicInTwoSteps(), { ...crmInTwoSteps(), migrations: crmInTwoSteps().migrations!.slice(0, 1) }), defaultRegistryConfig);
+      await migrateDatabase(client, registryWith(basicInTwoSteps(), { ...crmInTwoSteps(), migrations: crmInTwoSteps().migrations!.slice(0, -1) }), defaultRegistryConfig);
       // The column made by hand, then recorded as db baseline records it once the tables match.
       await client.exec(phone.sql);
       await recordBaselined(client, { packageName: CRM, migrationId: phone.id, packageVersion: '0.3.0', checksum: checksumOf(phone.sql) });
 
       const result = await rollback(registry, { packageName: CRM });
 
-      expect(result.migrations.map((m) => [m.migrationId, m.status])).toEqual([['0002_phone', 'baselined']]);
+      expect(result.migrations.map((m) => [m.migrationId, m.status])).toEqual([['0003_phone', 'baselined']]);
       expect(result.drift).toEqual([]);
       expect(await client.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'ydtb_crm_contacts' AND column_name = 'phone'`)).toEqual([]);
       expect((await readHistoryLog(client)).filter((r) => r.packageName === CRM).map((r) => [r.migrationId, r.status])).toEqual([
         ['0001_init', 'applied'],
-        ['0002_phone', 'rolled_back'],
+        ['0002_note_link_index', 'applied'],
+        ['0003_phone', 'rolled_back'],
       ]);
     });
   });
@@ -276,9 +278,9 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
 
   describe('when the target is not one that can remain', () => {
     it.each([
-      [{ to: '0009_missing' }, { kind: 'unknown-migration', migrationId: '0009_missing', shipped: ['0001_init', '0002_phone'] }],
-      [{ to: '0002_phone' }, { kind: 'nothing-after-target', migrationId: '0002_phone' }],
-      [{ steps: 3 }, { kind: 'too-many-steps', steps: 3, applied: ['0001_init', '0002_phone'] }],
+      [{ to: '0009_missing' }, { kind: 'unknown-migration', migrationId: '0009_missing', shipped: ['0001_init', '0002_note_link_index', '0003_phone'] }],
+      [{ to: '0003_phone' }, { kind: 'nothing-after-target', migrationId: '0003_phone' }],
+      [{ steps: 4 }, { kind: 'too-many-steps', steps: 4, applied: ['0001_init', '0002_note_link_index', '0003_phone'] }],
     ] as const)('should refuse %j', async (target, problem) => {
       const registry = await migrated();
 
@@ -291,10 +293,10 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
       const registry = await migrated();
       await rollback(registry, { packageName: CRM, target: { to: '0001_init' } });
 
-      const notApplied = (await rejectionOf(rollback(registry, { packageName: CRM, target: { to: '0002_phone' } }))) as RollbackRefusedError;
+      const notApplied = (await rejectionOf(rollback(registry, { packageName: CRM, target: { to: '0003_phone' } }))) as RollbackRefusedError;
       const unknown = (await rejectionOf(rollback(registry, { packageName: '@ydtb/nope' }))) as RollbackRefusedError;
 
-      expect(notApplied.problem).toEqual({ kind: 'target-not-applied', migrationId: '0002_phone', applied: ['0001_init'] });
+      expect(notApplied.problem).toEqual({ kind: 'target-not-applied', migrationId: '0003_phone', applied: ['0001_init'] });
       expect(unknown.problem).toEqual({ kind: 'unknown-package' });
     });
   });
@@ -309,7 +311,8 @@ describe.each(databaseKinds)('rollbackPackage on $name', (kind) => {
 
       expect(result).toMatchObject({ dryRun: true, remaining: null, drift: [], securedTables: [] });
       expect(result.migrations.map((m) => [m.migrationId, m.durationMs, m.down.trim().split('\n').at(-1)])).toEqual([
-        ['0002_phone', undefined, 'ALTER TABLE "ydtb_crm_contacts" DROP COLUMN "phone";'],
+        ['0003_phone', undefined, 'ALTER TABLE "ydtb_crm_contacts" DROP COLUMN "phone";'],
+        ['0002_note_link_index', undefined, 'DROP INDEX "ydtb_crm_contact_notes_note_idx";'],
         ['0001_init', undefined, 'DROP TABLE "ydtb_crm_contacts" CASCADE;'],
       ]);
       expect(await readHistoryLog(client)).toEqual(log);

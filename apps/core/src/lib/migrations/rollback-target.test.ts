@@ -3,16 +3,16 @@ import { thrownBy } from '../../../../../test/thrown';
 import { RollbackRefusedError } from './rollback-refused-error';
 import { selectRollback } from './rollback-target';
 
-const SHIPPED = ['0001_init', '0002_phone', '0003_tags'];
+const SHIPPED = ['0001_init', '0003_phone', '0003_tags'];
 const refusal = (action: () => unknown) => thrownBy(action, RollbackRefusedError).problem;
 
 describe('selectRollback', () => {
   describe('when the target can remain', () => {
     it.each([
-      [{ steps: 1 }, { remaining: '0002_phone', undo: ['0003_tags'] }],
-      [{ steps: 3 }, { remaining: null, undo: ['0003_tags', '0002_phone', '0001_init'] }],
-      [{ to: '0001_init' }, { remaining: '0001_init', undo: ['0003_tags', '0002_phone'] }],
-      [{ to: null }, { remaining: null, undo: ['0003_tags', '0002_phone', '0001_init'] }],
+      [{ steps: 1 }, { remaining: '0003_phone', undo: ['0003_tags'] }],
+      [{ steps: 3 }, { remaining: null, undo: ['0003_tags', '0003_phone', '0001_init'] }],
+      [{ to: '0001_init' }, { remaining: '0001_init', undo: ['0003_tags', '0003_phone'] }],
+      [{ to: null }, { remaining: null, undo: ['0003_tags', '0003_phone', '0001_init'] }],
     ] as const)('should undo, newest first, what %j names', (target, expected) => {
       expect(selectRollback('@ydtb/crm', SHIPPED, SHIPPED, target)).toEqual(expected);
     });
@@ -25,9 +25,9 @@ describe('selectRollback', () => {
   describe('when it cannot', () => {
     it('should refuse with what is applied', () => {
       expect(refusal(() => selectRollback('@ydtb/crm', [], SHIPPED, { steps: 1 }))).toEqual({ kind: 'nothing-applied' });
-      expect(refusal(() => selectRollback('@ydtb/crm', ['0001_init'], SHIPPED, { to: '0002_phone' }))).toEqual({
+      expect(refusal(() => selectRollback('@ydtb/crm', ['0001_init'], SHIPPED, { to: '0003_phone' }))).toEqual({
         kind: 'target-not-applied',
-        migrationId: '0002_phone',
+        migrationId: '0003_phone',
         applied: ['0001_init'],
       });
       expect(refusal(() => selectRollback('@ydtb/crm', SHIPPED, SHIPPED, { to: '0003_tags' }))).toEqual({ kind: 'nothing-after-target', migrationId: '0003_tags' });

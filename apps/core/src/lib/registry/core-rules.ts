@@ -2,6 +2,7 @@ import type { Newable } from 'inversify';
 import type { SchemaRule } from '../../types/database-registry';
 import { CrossPackageFkRule } from './rules/cross-package-fk';
 import { DistributionReadyRule } from './rules/distribution-ready';
+import { ForeignKeyIndexRule } from './rules/foreign-key-index';
 import { DrizzleSchemaRule } from './rules/drizzle-schema';
 import { GlobalTablesRule } from './rules/global-tables';
 import { IdentifierRule } from './rules/identifiers';
@@ -30,5 +31,6 @@ export const CORE_RULES: readonly Newable<SchemaRule>[] = [
   IdentifierRule,
   CrossPackageFkRule,
   WorkspaceIndexRule,
+  ForeignKeyIndexRule,
   DistributionReadyRule,
 ];

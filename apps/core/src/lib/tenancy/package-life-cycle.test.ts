@@ -62,10 +62,13 @@ describe.each(databaseKinds)('package uninstall and restore on $name', (kind) =>
         { table: 'ydtb_crm_contacts', rows: 12 },
         { table: 'ydtb_crm_contact_notes', rows: 12 },
       ]);
-      expect(result.migrations).toEqual(['0001_init']);
+      expect(result.migrations).toEqual(['0001_init', '0002_note_link_index']);
       expect(readdirSync(out).sort()).toEqual(['001_ydtb_crm_contacts.jsonl', '002_ydtb_crm_contact_notes.jsonl', 'manifest.json']);
       expect(await tableNames(client)).not.toContain('ydtb_crm_contacts');
-      expect((await readHistoryLog(client)).filter((r) => r.packageName === '@ydtb/crm').map((r) => [r.status, r.revertedBy !== null])).toEqual([['uninstalled', true]]);
+      expect((await readHistoryLog(client)).filter((r) => r.packageName === '@ydtb/crm').map((r) => [r.status, r.revertedBy !== null])).toEqual([
+        ['uninstalled', true],
+        ['uninstalled', true],
+      ]);
       // Removed from the config: migrate and status are clean.
       expect((await readHistory(client)).some((r) => r.packageName === '@ydtb/crm')).toBe(false);
       expect((await planDatabase(client, withoutCrm())).uninstalled).toEqual([]);
@@ -74,7 +77,7 @@ describe.each(databaseKinds)('package uninstall and restore on $name', (kind) =>
 
       // Listed again: migrate recreates its tables, restore loads the rows back.
       const again = await migrateDatabase(client, withCrm(), config);
-      expect(again.applied.map((p) => [p.packageName, p.migrationIds])).toEqual([['@ydtb/crm', ['0001_init']]]);
+      expect(again.applied.map((p) => [p.packageName, p.migrationIds])).toEqual([['@ydtb/crm', ['0001_init', '0002_note_link_index']]]);
       const restored = await restorePackage(client, withCrm(), config, { dir: out });
 
       expect(restored.tables).toEqual(result.tables);

@@ -38,7 +38,7 @@ describe('ydtb db baseline and ydtb db repair', () => {
       expect(await ydtb(['db', 'baseline'], dataDir)).toMatchObject({ code: 2, err: expect.stringContaining('db baseline takes exactly one package name') });
       expect(await ydtb(['db', 'baseline', '@ydtb/crm', '--to', '0009_later'], dataDir)).toMatchObject({
         code: 2,
-        err: expect.stringContaining('@ydtb/crm ships no migration "0009_later". Its migrations: 0001_init.'),
+        err: expect.stringContaining('@ydtb/crm ships no migration "0009_later". Its migrations: 0001_init, 0002_note_link_index.'),
       });
       expect(await ydtb(['db', 'repair', '@acme/none', '0001_init', '--reason', 'x'], dataDir)).toMatchObject({ code: 2, err: expect.stringContaining('Package "@acme/none" is not registered') });
     });
@@ -51,16 +51,16 @@ describe('ydtb db baseline and ydtb db repair', () => {
 
       const dry = await ydtb(['db', 'baseline', '@ydtb/crm', '--dry-run'], dataDir);
       expect(dry.code).toBe(0);
-      expect(dry.out).toContain('Dry run: would record 0001_init as baselined (no SQL run); nothing was changed.');
+      expect(dry.out).toContain('Dry run: would record 0001_init, 0002_note_link_index as baselined (no SQL run); nothing was changed.');
       expect((await ydtb(['db', 'status'], dataDir)).code).toBe(4);
 
       const done = await ydtb(['db', 'baseline', '@ydtb/crm', '--json'], dataDir);
       expect(done.code).toBe(0);
-      expect(JSON.parse(done.out)).toMatchObject({ packageName: '@ydtb/crm', target: '0001_init', baselined: ['0001_init'], dryRun: false, drift: [] });
+      expect(JSON.parse(done.out)).toMatchObject({ packageName: '@ydtb/crm', target: '0002_note_link_index', baselined: ['0001_init', '0002_note_link_index'], dryRun: false, drift: [] });
 
       const status = await ydtb(['db', 'status', '--deep'], dataDir);
       expect(status.code).toBe(0);
-      expect(status.out).toContain('@ydtb/crm 0.3.0: 1 applied (1 baselined: 0001_init), 0 pending');
+      expect(status.out).toContain('@ydtb/crm 0.3.0: 2 applied (2 baselined: 0001_init, 0002_note_link_index), 0 pending');
     });
   });
 
@@ -71,7 +71,7 @@ describe('ydtb db baseline and ydtb db repair', () => {
       const refused = await ydtb(['db', 'baseline', '@ydtb/crm'], dataDir);
 
       expect(refused.code).toBe(1);
-      expect(refused.err).toContain('Cannot baseline @ydtb/crm up to 0001_init (nothing was recorded): the live tables do not match');
+      expect(refused.err).toContain('Cannot baseline @ydtb/crm up to 0002_note_link_index (nothing was recorded): the live tables do not match');
       expect(refused.err).toContain('  Column "ydtb_crm_contacts.email" does not exist (expected text).');
       const status = await ydtb(['db', 'status', '--json'], dataDir);
       expect(JSON.parse(status.out).packages.find((p: { packageName: string }) => p.packageName === '@ydtb/crm')).toMatchObject({ applied: [], baselined: [] });
@@ -82,7 +82,7 @@ describe('ydtb db baseline and ydtb db repair', () => {
 
   describe('when an applied migration no longer matches its recorded checksum', () => {
     it('should refuse a repair without a reason, then repair it, audit it and let migrate proceed', async () => {
-      await tamper(dataDir, `UPDATE ydtb_migration_history SET checksum = repeat('0', 64) WHERE package_name = '@ydtb/crm';`);
+      await tamper(dataDir, `UPDATE ydtb_migration_history SET checksum = repeat('0', 64) WHERE package_name = '@ydtb/crm' AND migration_id = '0001_init';`);
       expect((await ydtb(['db', 'migrate'], dataDir)).code).toBe(1);
 
       const noReason = await ydtb(['db', 'repair', '@ydtb/crm', '0001_init'], dataDir);

@@ -35,7 +35,7 @@ describe('ydtb db rollback', () => {
       expect(await ydtb('db rollback @ydtb/nope', dataDir)).toMatchObject({ code: 2, err: expect.stringContaining('Package "@ydtb/nope" is not registered. Registered packages: @ydtb/core, @ydtb/basic, @ydtb/crm.') });
       expect(await ydtb('db rollback @ydtb/crm --to 0009_later', dataDir)).toMatchObject({
         code: 2,
-        err: expect.stringContaining('@ydtb/crm ships no migration "0009_later". Its migrations: 0001_init, 0002_phone; --to none undoes every one.'),
+        err: expect.stringContaining('@ydtb/crm ships no migration "0009_later". Its migrations: 0001_init, 0002_note_link_index, 0003_phone; --to none undoes every one.'),
       });
     });
   });
@@ -62,33 +62,34 @@ describe('ydtb db rollback', () => {
       expect(run.code).toBe(0);
       const result = JSON.parse(run.out) as { remaining: null; dryRun: boolean; migrations: { migrationId: string; down: string }[] };
       expect(result).toMatchObject({ remaining: null, dryRun: true });
-      expect(result.migrations.map((m) => m.migrationId)).toEqual(['0002_phone', '0001_init']);
+      expect(result.migrations.map((m) => m.migrationId)).toEqual(['0003_phone', '0002_note_link_index', '0001_init']);
       expect(result.migrations[0]!.down).toBe('ALTER TABLE "ydtb_crm_contacts" DROP COLUMN "phone";');
       expect(crmOf(await ydtb('db status --json', dataDir)).pending).toEqual([]);
     });
   });
 
-  describe('when crm is rolled back to its first migration', () => {
+  describe('when crm is rolled back to the last migration it ships', () => {
     it('should print a line per migration, leave it pending with who and when in status, and migrate should apply it again', async () => {
-      const run = await ydtb('db rollback @ydtb/crm --to 0001_init', dataDir);
+      const run = await ydtb('db rollback @ydtb/crm --to 0002_note_link_index', dataDir);
 
       expect(run.code).toBe(0);
-      expect(run.out).toMatch(/ {2}@ydtb\/crm 0\.3\.0: rolling back 1 migration, newest first, in one transaction…\n {4}0002_phone \(\d+ ms\)\n/);
-      expect(run.out).toContain('Rolled back @ydtb/crm: 0002_phone undone, pending again (ydtb db migrate applies it); 0001_init is its last applied migration.');
+      expect(run.out).toMatch(/ {2}@ydtb\/crm 0\.3\.0: rolling back 1 migration, newest first, in one transaction…\n {4}0003_phone \(\d+ ms\)\n/);
+      expect(run.out).toContain('Rolled back @ydtb/crm: 0003_phone undone, pending again (ydtb db migrate applies it); 0002_note_link_index is its last applied migration.');
       expect(run.out).toContain('Verified: no drift; row-level security and grants applied to the 2 tables of @ydtb/crm that remain.');
 
       const status = await ydtb('db status --json', dataDir);
       expect(status.code).toBe(4);
       const crm = crmOf(status);
-      expect(crm).toMatchObject({ pending: ['0002_phone'], drift: [] });
+      expect(crm).toMatchObject({ pending: ['0003_phone'], drift: [] });
       expect(crm.history.map((h) => [h.migrationId, h.status, h.appliedBy, h.revertedBy])).toEqual([
         ['0001_init', 'applied', 'postgres', null],
-        ['0002_phone', 'rolled_back', 'postgres', 'postgres'],
+        ['0002_note_link_index', 'applied', 'postgres', null],
+        ['0003_phone', 'rolled_back', 'postgres', 'postgres'],
       ]);
-      expect(Date.parse(crm.history[1]!.revertedAt!)).not.toBeNaN();
+      expect(Date.parse(crm.history[2]!.revertedAt!)).not.toBeNaN();
       const text = await ydtb('db status', dataDir);
-      expect(text.out).toContain('  @ydtb/crm 0.3.0: 1 applied, 1 pending (0002_phone), 0 drift\n');
-      expect(text.out).toMatch(/ {4}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ 0002_phone rolled back by postgres\n/);
+      expect(text.out).toContain('  @ydtb/crm 0.3.0: 2 applied, 1 pending (0003_phone), 0 drift\n');
+      expect(text.out).toMatch(/ {4}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ 0003_phone rolled back by postgres\n/);
 
       expect((await ydtb('db migrate', dataDir)).code).toBe(0);
 
@@ -96,8 +97,9 @@ describe('ydtb db rollback', () => {
       expect(after.code).toBe(0);
       expect(crmOf(after).history.map((h) => [h.migrationId, h.status])).toEqual([
         ['0001_init', 'applied'],
-        ['0002_phone', 'rolled_back'],
-        ['0002_phone', 'applied'],
+        ['0002_note_link_index', 'applied'],
+        ['0003_phone', 'rolled_back'],
+        ['0003_phone', 'applied'],
       ]);
     });
 
@@ -106,8 +108,8 @@ describe('ydtb db rollback', () => {
 
       expect(run.code).toBe(0);
       const result = JSON.parse(run.out) as { remaining: string; dryRun: boolean; drift: unknown[]; migrations: { migrationId: string; status: string; durationMs: number }[] };
-      expect(result).toMatchObject({ remaining: '0001_init', dryRun: false, drift: [] });
-      expect(result.migrations).toEqual([{ migrationId: '0002_phone', status: 'applied', durationMs: expect.any(Number), down: expect.stringContaining('DROP COLUMN "phone"') }]);
+      expect(result).toMatchObject({ remaining: '0002_note_link_index', dryRun: false, drift: [] });
+      expect(result.migrations).toEqual([{ migrationId: '0003_phone', status: 'applied', durationMs: expect.any(Number), down: expect.stringContaining('DROP COLUMN "phone"') }]);
     });
   });
 

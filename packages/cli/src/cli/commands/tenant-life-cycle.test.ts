@@ -113,7 +113,7 @@ describe('ydtb workspace and package life-cycle commands', () => {
           '  ydtb_crm_contacts: 1 row',
           '  ydtb_crm_contact_notes: 0 rows',
           '  drop: table ydtb_crm_contact_notes, table ydtb_crm_contacts',
-          '  history: 0001_init marked uninstalled',
+          '  history: 0001_init, 0002_note_link_index marked uninstalled',
           `Remove it from ydtb.config.ts now; to bring it back, list it again, run ydtb db migrate, then ydtb db restore ${out}.`,
         ].join('\n'),
       );
