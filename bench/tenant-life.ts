@@ -83,11 +83,6 @@ export async function tenantLifeRows(config: TenantLifeConfig, progress: (line: 
     const client = postgresClient(url);
     try {
       await migrateDatabase(client, registry, defaultRegistryConfig);
-      // @ydtb/crm's link table has no index led by its key to the notes (workspace_id, note_id):
-      // deleting a workspace's notes then checks the link table by scanning the workspace's
-      // entries once a note, quadratic for erase and plain DELETEs alike (over a minute at 25,000
-      // notes). The index a real deployment would add keeps the rows about the erase itself.
-      await client.exec('CREATE INDEX ydtb_crm_contact_notes_note_idx ON ydtb_crm_contact_notes (workspace_id, note_id)');
       await seed(client, OTHER, 400);
       await seed(client, WORKSPACE, config.rows);
       const exports: ChildRun[] = [];
