@@ -2,10 +2,7 @@ import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/data
 import type { PolicyProblem } from '../isolation/policy-state';
 import { tableShape } from '../registry/table-shape';
 import type { Catalog } from './catalog';
-import { HISTORY_TABLE } from './history';
-import { REPAIRS_TABLE } from './repairs';
-import { ERASURES_TABLE } from '../tenancy/workspace-erasures';
-import { EPOCH_TABLE } from './schema-epoch';
+import { isPipelineTable } from '../pipeline-tables';
 
 export type DriftKind =
   | 'missing-table'
@@ -62,7 +59,7 @@ export function findDrift(
   const drift = [core, ...packages].flatMap((pkg) => tableDrift(catalog, tenantKeys, pkg, pkg !== core, config));
   const registered = new Set([core, ...packages].flatMap((pkg) => pkg.tables.map((t) => t.config.name)));
   for (const table of catalog.tables.keys()) {
-    if (table.startsWith(config.tablePrefix) && table !== HISTORY_TABLE && table !== REPAIRS_TABLE && table !== ERASURES_TABLE && table !== EPOCH_TABLE && !registered.has(table)) {
+    if (table.startsWith(config.tablePrefix) && !isPipelineTable(table) && !registered.has(table)) {
       drift.push({ kind: 'unregistered-table', table, message: `Table "${table}" exists but no registered package declares it.` });
     }
   }

@@ -1,6 +1,7 @@
+import { PIPELINE_TABLES } from '../pipeline-tables';
 import type { SqlClient } from '../database/sql-client';
 
-export const HISTORY_TABLE = 'ydtb_migration_history';
+export const HISTORY_TABLE = PIPELINE_TABLES.history;
 
 /** One applied migration, as the history table holds it. */
 export interface HistoryRow {

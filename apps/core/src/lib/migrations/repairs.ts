@@ -1,6 +1,7 @@
+import { PIPELINE_TABLES } from '../pipeline-tables';
 import type { SqlClient } from '../database/sql-client';
 
-export const REPAIRS_TABLE = 'ydtb_migration_repairs';
+export const REPAIRS_TABLE = PIPELINE_TABLES.repairs;
 
 /** One `ydtb db repair`, as the audit table keeps it. */
 export interface RepairRow {

@@ -1,3 +1,4 @@
+import { PIPELINE_TABLES } from '../pipeline-tables';
 import { createHash } from 'node:crypto';
 import type { SqlClient } from '../database/sql-client';
 import { quoteIdent } from '../isolation/quote-ident';
@@ -10,7 +11,7 @@ import type { Drift } from './drift';
  * clean full verification. A no-op migrate skips the full verification only when nothing it can
  * see changed since that record (see `unchanged-since-verification.ts`).
  */
-export const EPOCH_TABLE = 'ydtb_schema_epoch';
+export const EPOCH_TABLE = PIPELINE_TABLES.epoch;
 export const EPOCH_FUNCTION = 'ydtb_schema_epoch_bump';
 /** One trigger for each event: `ddl_command_end` (created, altered, granted) and `sql_drop`. */
 export const EPOCH_TRIGGERS = { ydtb_schema_epoch_ddl: 'ddl_command_end', ydtb_schema_epoch_drop: 'sql_drop' } as const;

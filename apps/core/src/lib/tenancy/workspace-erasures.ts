@@ -1,6 +1,7 @@
+import { PIPELINE_TABLES } from '../pipeline-tables';
 import type { SqlClient } from '../database/sql-client';
 
-export const ERASURES_TABLE = 'ydtb_workspace_erasures';
+export const ERASURES_TABLE = PIPELINE_TABLES.erasures;
 
 /** One `ydtb workspace erase`, as the audit table keeps it: who, when, how many rows of each table; no data. */
 export interface ErasureRow {

@@ -87,6 +87,20 @@ describe('IdentifierRule', () => {
       expect(violations.map((v) => v.message)).toContain('The table name "ydtb_shared_items" is already used by package @test/other.');
     });
 
+    it('should report a table, or an index, named like a table ydtb keeps for itself', () => {
+      const history = pgTable('ydtb_migration_history', { id: uuid('id').primaryKey(), workspaceId: text('workspace_id').notNull() }, (t) => [
+        index('ydtb_schema_epoch_pkey').on(t.workspaceId),
+      ]);
+
+      const violations = runRule(rule, registrationOf({ history }));
+
+      expect(violations.map((v) => v.message)).toEqual([
+        'The table name "ydtb_migration_history" is already used by ydtb itself (its migration history, audit and schema epoch tables and their keys).',
+        'The index or key name "ydtb_migration_history_pkey" is already used by ydtb itself (its migration history, audit and schema epoch tables and their keys).',
+        'The index or key name "ydtb_schema_epoch_pkey" is already used by ydtb itself (its migration history, audit and schema epoch tables and their keys).',
+      ]);
+    });
+
     it('should report an index named like another package\'s table', () => {
       const other = registered('@test/other', { items: itemsTable('other') });
       const table = pgTable('ydtb_mine', { id: uuid('id').primaryKey(), workspaceId: text('workspace_id').notNull() }, (t) => [

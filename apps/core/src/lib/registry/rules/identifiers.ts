@@ -8,6 +8,7 @@ import { REGISTRY_CONFIG } from '../registry-config';
 import { ruleViolation } from '../rule-violation';
 import { schemaNames } from '../schema-names';
 import { tableShape } from '../table-shape';
+import { isPipelineRelation } from '../../pipeline-tables';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -67,7 +68,9 @@ export class IdentifierRule implements SchemaRule {
       const owners = namespace === 'relation' ? context.owners.relations : context.owners.types;
       const other = owners.get(name);
       const earlier = seen[namespace].get(name);
-      const owner = other !== undefined && other !== self ? `package ${other}` : earlier ? `another ${earlier} of this package` : undefined;
+      const owner = isPipelineRelation(name)
+        ? 'ydtb itself (its migration history, audit and schema epoch tables and their keys)'
+        : other !== undefined && other !== self ? `package ${other}` : earlier ? `another ${earlier} of this package` : undefined;
       seen[namespace].set(name, kind);
       if (!owner || reported.has(name)) continue;
       reported.add(name);
