@@ -20,4 +20,14 @@ describe('UniqueNameRule', () => {
       expect(violations.map((v) => v.message)).toEqual(['Package "@test/demo" is already registered (version 0.3.0).']);
     });
   });
+
+  describe('when another name maps to the same database role', () => {
+    it('should name the other package and the role', () => {
+      const violations = runRule(rule, registrationOf({ goodTable }, { packageName: '@Test/Demo' }), new Map([['@test/demo', existing]]));
+
+      expect(violations.map((v) => v.message)).toEqual([
+        'Package "@Test/Demo" would own its tables through the database role ydtb_pkg_test_demo, which "@test/demo" already has: names that differ only in punctuation or case map to one role.',
+      ]);
+    });
+  });
 });
