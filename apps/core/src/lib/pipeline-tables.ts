@@ -21,3 +21,17 @@ export function isPipelineTable(name: string): boolean {
 export function isPipelineRelation(name: string): boolean {
   return NAMES.some((table) => name === table || name.startsWith(`${table}_`));
 }
+
+/**
+ * The functions ydtb keeps for itself: the history's redeem function (SECURITY DEFINER, run only
+ * by package roles inside their own transaction). Not a package's side door, never the application's.
+ */
+export const PIPELINE_FUNCTIONS = {
+  redeem: 'ydtb_migration_history_redeem',
+} as const;
+
+const FUNCTION_NAMES: readonly string[] = Object.values(PIPELINE_FUNCTIONS);
+
+export function isPipelineFunction(name: string): boolean {
+  return FUNCTION_NAMES.includes(name);
+}

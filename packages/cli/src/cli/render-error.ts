@@ -1,6 +1,7 @@
 import { MigrationFolderError } from '@ydtb/plugin-api';
 import { DatabaseBusyError } from '@ydtb/core/internal/lib/database/database-busy-error';
 import { DatabaseConnectionError } from '@ydtb/core/internal/lib/database/database-connection-error';
+import { PackageLoginError } from '@ydtb/core/internal/lib/package-roles/package-login-error';
 import { BaselineRefusedError } from '@ydtb/core/internal/lib/migrations/baseline-refused-error';
 import { DependencyError } from '@ydtb/core/internal/lib/migrations/dependency-error';
 import { ChecksumMismatchError } from '@ydtb/core/internal/lib/migrations/checksum-mismatch-error';
@@ -46,7 +47,8 @@ export function renderError(error: unknown): { text: string; code: number } {
     error instanceof NoTransactionFailedError ||
     error instanceof RollbackFailedError ||
     error instanceof UnknownMigrationsError ||
-    error instanceof DatabaseConnectionError
+    error instanceof DatabaseConnectionError ||
+    error instanceof PackageLoginError
   ) {
     return { text: error.message, code: EXIT.failed };
   }

@@ -26,6 +26,12 @@ export function postgresClient(url: string, connectTimeoutSeconds = 10): SqlClie
     ...operations(sql),
     transaction: (work) => sql.begin((tx) => work(transactionClient(tx))) as Promise<never>,
     close: () => sql.end({ timeout: 5 }),
+    loginAs: (role, password) => {
+      const other = new URL(url);
+      other.username = encodeURIComponent(role);
+      other.password = encodeURIComponent(password);
+      return postgresClient(other.toString(), connectTimeoutSeconds);
+    },
     /** Drops the connection at once, queries in flight included: for a server that never became usable. */
     destroy: () => sql.end({ timeout: 0 }),
   };

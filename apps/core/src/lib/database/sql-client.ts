@@ -14,4 +14,10 @@ export interface SqlClient {
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * A new client on the same server and database, authenticated as another role (PostgreSQL
+   * only): what runs there cannot take back rights the role was never given, as SQL run after
+   * `SET ROLE` on this connection could (`RESET ROLE`).
+   */
+  loginAs?(role: string, password: string): SqlClient;
 }

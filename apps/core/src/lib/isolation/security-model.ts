@@ -23,6 +23,8 @@ export interface SecurityModel {
   readonly views: ReadonlyMap<string, string>;
   /** Sequences a package schema declares (pgSequence): usable by the app. Name → package. */
   readonly sequences: ReadonlyMap<string, string>;
+  /** Enum types a package schema declares (pgEnum): name → package. */
+  readonly types: ReadonlyMap<string, string>;
   /** Declared SECURITY DEFINER functions: name → package. */
   readonly definers: ReadonlyMap<string, string>;
   /** The platform prefix: relations carrying it are the registry's to check. */
@@ -47,16 +49,20 @@ export function securityModel(packages: readonly RegisteredPackage[], config: Da
   const globalTables = new Map<string, string>();
   const views = new Map<string, string>();
   const sequences = new Map<string, string>();
+  const types = new Map<string, string>();
   const definers = new Map<string, string>();
   for (const pkg of packages) {
     const { packageName, globalTables: declaredGlobal = {}, securityDefinerFunctions = {} } = pkg.registration;
     for (const { table, workspaceColumn } of tenantTablesOf(pkg, config)) tenantTables.set(table, { packageName, workspaceColumn });
     for (const name of Object.keys(declaredGlobal)) globalTables.set(name, packageName);
     for (const view of pkg.views) if (!view.materialized) views.set(view.name, packageName);
-    for (const object of pkg.objects) if (object.kind === 'sequence') sequences.set(object.name, packageName);
+    for (const object of pkg.objects) {
+      if (object.kind === 'sequence') sequences.set(object.name, packageName);
+      else if (object.kind === 'enum') types.set(object.name, packageName);
+    }
     for (const name of Object.keys(securityDefinerFunctions)) definers.set(name, packageName);
   }
-  return { tenantTables, globalTables, views, sequences, definers, prefix: config.tablePrefix };
+  return { tenantTables, globalTables, views, sequences, types, definers, prefix: config.tablePrefix };
 }
 
 /** The privileges the application role must hold on a relation, exactly; none for anything unlisted. */

@@ -1,3 +1,4 @@
+import { isPipelineFunction } from '../pipeline-tables';
 import { APP_ROLE } from './isolation-settings';
 import { grantSql } from './policy-sql';
 import { quoteIdent } from './quote-ident';
@@ -30,7 +31,7 @@ export function securityRepairSql(state: SecurityState, model: SecurityModel): s
   }
   const functions = new Map(state.functions.map((f) => [f.fn.signature, f]));
   for (const [signature, problem] of functions) {
-    const mayRun = !problem.fn.securityDefiner || model.definers.has(problem.fn.name);
+    const mayRun = !isPipelineFunction(problem.fn.name) && (!problem.fn.securityDefiner || model.definers.has(problem.fn.name));
     statements.push(`REVOKE EXECUTE ON ROUTINE ${signature} FROM PUBLIC, ${APP_ROLE};`);
     if (mayRun) statements.push(`GRANT EXECUTE ON ROUTINE ${signature} TO ${APP_ROLE};`);
   }

@@ -3,6 +3,7 @@ import { privilegeProblems, type PrivilegeProblem } from './app-privileges';
 import { functionProblems, schemaFunctions, type FunctionProblem } from './function-security';
 import { policyProblems, type TablePolicyState, type TableToSecure } from './policy-state';
 import { keyProblems, type KeyProblem } from './key-isolation';
+import { ownerProblems, type OwnerProblem } from '../package-roles/package-ownership';
 import { rewriteRules, type RewriteRule } from './rewrite-rules';
 import { roleProblems, type RoleProblem } from './role-hygiene';
 import type { SecurityModel } from './security-model';
@@ -20,6 +21,8 @@ export interface SecurityState {
   readonly rules: readonly RewriteRule[];
   /** Keys of package tables that PostgreSQL enforces across workspaces: never restored, always reported. */
   readonly keys: readonly KeyProblem[];
+  /** Package objects not owned by their package's role: given to it by the package's next migrate. */
+  readonly owners: readonly OwnerProblem[];
 }
 
 function tenantTables(model: SecurityModel): TableToSecure[] {
@@ -37,6 +40,7 @@ export async function readSecurityState(client: SqlClient, model: SecurityModel)
     views: await viewProblems(client, model, prefix),
     rules: await rewriteRules(client, prefix),
     keys: await keyProblems(client, model),
+    owners: await ownerProblems(client, model),
   };
 }
 
@@ -46,6 +50,7 @@ export function isSecure(state: SecurityState): boolean {
     [...state.policies.values()].every((p) => p.problem === 'missing-table') &&
     state.privileges.length === 0 &&
     state.role.length === 0 &&
+    state.owners.length === 0 &&
     state.functions.every((f) => f.kind === 'undeclared-definer') &&
     state.views.every((v) => v.kind !== 'not-security-invoker')
   );

@@ -28,7 +28,9 @@ export type DriftKind =
   /** A security restore the migrating role was not allowed to make. */
   | 'restore-failed'
   /** The event triggers that record schema changes are missing, disabled or changed. */
-  | 'schema-epoch';
+  | 'schema-epoch'
+  /** A package object owned by another role than its package's. */
+  | 'owner';
 
 /** A difference between what the registry says and what the live database holds. */
 export interface Drift {

@@ -1,5 +1,6 @@
 import { PIPELINE_TABLES } from '../pipeline-tables';
 import type { SqlClient } from '../database/sql-client';
+import { ENSURE_REDEEM_FUNCTION } from './history-ticket';
 
 export const HISTORY_TABLE = PIPELINE_TABLES.history;
 
@@ -35,7 +36,8 @@ export type CurrentStatus = 'applied' | 'baselined';
 export type HistoryStatus = CurrentStatus | 'rolled_back' | 'uninstalled';
 
 export const CURRENT_STATUSES: readonly CurrentStatus[] = ['applied', 'baselined'];
-const STATUS_CHECK = `CHECK (status IN ('applied', 'baselined', 'rolled_back', 'uninstalled'))`;
+/** `pending`: written with a ticket before its package's transaction runs; it becomes `applied` in that transaction (history-ticket.ts). */
+const STATUS_CHECK = `CHECK (status IN ('applied', 'baselined', 'rolled_back', 'uninstalled', 'pending'))`;
 const IN_EFFECT = `status IN ('applied', 'baselined')`;
 
 const CREATE_HISTORY = `
@@ -50,7 +52,8 @@ CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (
   status          text        NOT NULL DEFAULT 'applied' CONSTRAINT ydtb_migration_history_status_check ${STATUS_CHECK},
   applied_by      text        DEFAULT current_user,
   reverted_at     timestamptz,
-  reverted_by     text
+  reverted_by     text,
+  ticket          bytea
 );
 CREATE UNIQUE INDEX IF NOT EXISTS ydtb_migration_history_in_effect ON ${HISTORY_TABLE} (package_name, migration_id) WHERE ${IN_EFFECT}`;
 
@@ -72,16 +75,20 @@ BEGIN
   IF NOT EXISTS (
     SELECT 1 FROM pg_constraint
      WHERE conrelid = '${HISTORY_TABLE}'::regclass AND conname = 'ydtb_migration_history_status_check'
-       AND pg_get_constraintdef(oid) LIKE '%uninstalled%'
+       AND pg_get_constraintdef(oid) LIKE '%pending%'
   ) THEN
     ALTER TABLE ${HISTORY_TABLE} DROP CONSTRAINT IF EXISTS ydtb_migration_history_status_check;
     ALTER TABLE ${HISTORY_TABLE} ADD CONSTRAINT ydtb_migration_history_status_check ${STATUS_CHECK};
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '${HISTORY_TABLE}'::regclass AND attname = 'ticket' AND NOT attisdropped) THEN
+    ALTER TABLE ${HISTORY_TABLE} ADD COLUMN ticket bytea;
   END IF;
 END $$`;
 
 export async function ensureHistoryTable(client: SqlClient): Promise<void> {
   await client.exec(CREATE_HISTORY);
   await client.exec(UPGRADE_HISTORY);
+  await client.exec(ENSURE_REDEEM_FUNCTION);
 }
 
 /** Whether the history table exists yet: read-only commands must not create it. */
@@ -134,7 +141,8 @@ export async function readHistory(client: SqlClient): Promise<HistoryRow[]> {
 /** Every history row, in effect or not, oldest first; none when the table was never made. */
 export async function readHistoryLog(client: SqlClient): Promise<HistoryLogRow[]> {
   if (!(await historyTableExists(client))) return [];
-  const rows = await client.query<RawHistoryRow>(`SELECT * FROM ${HISTORY_TABLE} ORDER BY applied_at, package_name, migration_id`);
+  // A pending row waits for its package's transaction: until that commits, it is not history.
+  const rows = await client.query<RawHistoryRow>(`SELECT * FROM ${HISTORY_TABLE} WHERE status <> 'pending' ORDER BY applied_at, package_name, migration_id`);
   return rows.map(logRow);
 }
 

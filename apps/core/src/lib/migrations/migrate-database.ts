@@ -11,6 +11,8 @@ import { readCatalog } from './catalog';
 import { ChecksumMismatchError } from './checksum-mismatch-error';
 import { findDrift, type Drift } from './drift';
 import { ensureHistoryTable, readHistory } from './history';
+import { clearTickets } from './history-ticket';
+import { packageRoles } from '../package-roles/package-roles';
 import { databaseErrorDetails } from './migration-failed-error';
 import { lintPending } from './migration-lint';
 import { MigrationLintError } from './migration-lint-error';
@@ -88,7 +90,11 @@ export async function migrateDatabase(
   // Refuse before the lock is taken: a refused run leaves no trace in the database.
   await refuseUnsafeMigrations(planMigrations(ordered, await readHistory(client)));
   return withMigrationLock(client, () => reporter.waitingForLock?.(), async () => {
-    if (!dryRun) await ensureHistoryTable(client);
+    if (!dryRun) {
+      await ensureHistoryTable(client);
+      // A run that stopped between its ticket and its package's commit left pending rows: never history.
+      await clearTickets(client);
+    }
     const plan = planMigrations(ordered, await readHistory(client));
     if (plan.mismatches.length > 0) throw new ChecksumMismatchError(plan.mismatches);
     const unknown = unknownMigrations(plan);
@@ -103,7 +109,7 @@ export async function migrateDatabase(
     // Each mark is read before the state it vouches for: a change committed after it raises the epoch.
     let mark = await markNow();
     const before = await readSecurityState(client, model);
-    const applied = await applyPlan(client, plan, model, before, reporter);
+    const applied = await applyPlan(client, plan, model, before, packageRoles(registry), reporter);
     if (applied.length) mark = await markNow();
     // When nothing was applied, the state just read is still current: no need to read it again.
     const current = applied.length ? await readSecurityState(client, model) : before;

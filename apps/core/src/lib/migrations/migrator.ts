@@ -3,8 +3,12 @@ import { securePackage } from '../isolation/package-security';
 import { PREPARE_APP_ROLE } from '../isolation/policy-sql';
 import type { SecurityModel } from '../isolation/security-model';
 import type { SecurityState } from '../isolation/security-state';
+import { enterPackage } from '../package-roles/enter-package';
+import { PackageRoleEscapeError } from '../package-roles/package-role-escape-error';
+import type { PackageRoles } from '../package-roles/package-roles';
+import type { PackageSession } from '../package-roles/package-session';
 import { knownSideDoors, refuseNewSideDoors, type SideDoors } from './side-doors';
-import { recordApplied } from './history';
+import { clearTickets, redeemTicket, ticketToApply } from './history-ticket';
 import { databaseErrorDetails, MigrationFailedError } from './migration-failed-error';
 import { readDirectives } from './migration-directives';
 import type { MigrationPlan, PackagePlan, PlannedMigration } from './migration-plan';
@@ -46,20 +50,27 @@ function stepsOf(pending: readonly PlannedMigration[]): Step[] {
  * Applies each package's pending migrations, and then the security of its objects (forced
  * row-level security, the application role's grants), in one transaction together with their
  * history rows. A failure rolls that package back and stops the run with MigrationFailedError.
+ * Each package's SQL runs in its own role's session (package-session.ts): the role owns what it
+ * creates and may touch nothing else, so the database itself refuses SQL that reaches another
+ * package's tables, ydtb's own tables or the database's settings. Core's migrations are the
+ * platform's and run as the migrator. The history rows commit with the package's transaction
+ * through a ticket (history-ticket.ts). Before the package runs, what it declares and another
+ * role owns (a database migrated before packages had roles) is given to its role.
  * A migration headed `-- ydtb:no-transaction` cuts that in steps: the migrations before it commit
  * first, with their history rows and the package's security; it runs alone, outside any
  * transaction, and is recorded once it succeeded; the security is applied again in a transaction
  * after the package's last step. Its failure stops the run with NoTransactionFailedError and
  * nothing recorded for it.
  * `state` is the security read before the run: the package tables whose row-level security must
- * be restored even when no migration of their package is pending, and the side doors that were
- * there already (a migration may not add one).
+ * be restored even when no migration of their package is pending, the objects another role owns,
+ * and the side doors that were there already (a migration may not add one).
  */
 export async function applyPlan(
   client: SqlClient,
   plan: MigrationPlan,
   model: SecurityModel,
   state: SecurityState,
+  roles: PackageRoles,
   events: MigratorEvents = {},
 ): Promise<AppliedPackage[]> {
   const applied: AppliedPackage[] = [];
@@ -67,47 +78,70 @@ export async function applyPlan(
   let rolePrepared = false;
   for (const pkg of plan.packages) {
     const brokenOfPackage = new Map([...state.policies].filter(([table]) => model.tenantTables.get(table)?.packageName === pkg.packageName));
-    if (pkg.pending.length === 0 && brokenOfPackage.size === 0) continue;
+    const owners = state.owners.filter((p) => p.packageName === pkg.packageName);
+    if (pkg.pending.length === 0 && brokenOfPackage.size === 0 && owners.length === 0) continue;
     events.packageStarted?.(pkg);
     const started = performance.now();
     // Once a run, not once a package: grants need the role, and creating it is idempotent.
     if (!rolePrepared) await client.exec(PREPARE_APP_ROLE);
     rolePrepared = true;
-    const secure = async (tx: SqlClient) => {
-      try {
-        return await securePackage(tx, model, { packageName: pkg.packageName, migrated: pkg.pending.length > 0, broken: brokenOfPackage });
-      } catch (error) {
-        throw new MigrationFailedError(pkg.packageName, 'row-level security', databaseErrorDetails(error));
-      }
-    };
-    const steps = stepsOf(pkg.pending);
-    const committed: string[] = [];
-    let securedTables: string[] = [];
-    for (const step of steps) {
-      if (step.alone) {
-        const durationMs = await runWithoutTransaction(client, pkg, step.migration, model, known, events);
-        committed.push(step.migration.id);
-        events.migrationRan?.(pkg.packageName, step.migration.id, durationMs, { outsideTransaction: true });
-        continue;
-      }
-      securedTables = await client.transaction(async (tx) => {
-        await applyMigrations(tx, pkg, step.migrations, model, known, events, committed);
-        return secure(tx);
-      });
-      committed.push(...step.migrations.map((m) => m.id));
+    const session = await enterPackage(client, roles, pkg.packageName, owners);
+    try {
+      const securedTables = await applyPackage(client, session, pkg, model, known, brokenOfPackage, events);
+      const done = { packageName: pkg.packageName, migrationIds: pkg.pending.map((m) => m.id), securedTables, durationMs: performance.now() - started };
+      applied.push(done);
+      events.packageApplied?.(done);
+    } finally {
+      await session.close();
     }
-    // Nothing pending (security to restore only), or the last step ran outside a transaction.
-    if (steps.length === 0 || steps.at(-1)!.alone) securedTables = await client.transaction(secure);
-    const done = {
-      packageName: pkg.packageName,
-      migrationIds: pkg.pending.map((m) => m.id),
-      securedTables,
-      durationMs: performance.now() - started,
-    };
-    applied.push(done);
-    events.packageApplied?.(done);
   }
   return applied;
+}
+
+async function applyPackage(
+  client: SqlClient,
+  session: PackageSession,
+  pkg: PackagePlan,
+  model: SecurityModel,
+  known: SideDoors,
+  broken: SecurityState['policies'],
+  events: MigratorEvents,
+): Promise<string[]> {
+  const secure = async (tx: SqlClient) => {
+    try {
+      return await securePackage(tx, model, { packageName: pkg.packageName, migrated: pkg.pending.length > 0, broken });
+    } catch (error) {
+      throw new MigrationFailedError(pkg.packageName, 'row-level security', databaseErrorDetails(error));
+    }
+  };
+  const steps = stepsOf(pkg.pending);
+  const committed: string[] = [];
+  let securedTables: string[] = [];
+  for (const step of steps) {
+    if (step.alone) {
+      const durationMs = await runWithoutTransaction(client, session, pkg, step.migration, model, known, events);
+      committed.push(step.migration.id);
+      events.migrationRan?.(pkg.packageName, step.migration.id, durationMs, { outsideTransaction: true });
+      continue;
+    }
+    const ids = step.migrations.map((m) => m.id);
+    const ticket = await ticketToApply(client, pkg, step.migrations);
+    try {
+      securedTables = await session.transaction(async (tx) => {
+        const durations = await applyMigrations(tx, pkg, step.migrations, model, known, events, committed);
+        await redeemTicket(tx, ticket, durations);
+        return secure(tx);
+      });
+    } catch (error) {
+      await clearTickets(client);
+      if (error instanceof PackageRoleEscapeError) throw new MigrationFailedError(pkg.packageName, ids.join(', '), { message: error.message }, committed);
+      throw error;
+    }
+    committed.push(...ids);
+  }
+  // Nothing pending (security to restore only), or the last step ran outside a transaction.
+  if (steps.length === 0 || steps.at(-1)!.alone) securedTables = await session.transaction(secure);
+  return securedTables;
 }
 
 async function applyMigrations(
@@ -118,7 +152,8 @@ async function applyMigrations(
   known: SideDoors,
   events: MigratorEvents,
   committed: readonly string[],
-): Promise<void> {
+): Promise<Record<string, number>> {
+  const durations: Record<string, number> = {};
   for (const migration of migrations) {
     const started = performance.now();
     try {
@@ -127,14 +162,9 @@ async function applyMigrations(
       throw new MigrationFailedError(pkg.packageName, migration.id, databaseErrorDetails(error), committed);
     }
     const durationMs = performance.now() - started;
-    await recordApplied(tx, {
-      packageName: pkg.packageName,
-      migrationId: migration.id,
-      packageVersion: pkg.version,
-      checksum: migration.checksum,
-      durationMs: Math.round(durationMs),
-    });
+    durations[migration.id] = Math.round(durationMs);
     events.migrationRan?.(pkg.packageName, migration.id, durationMs, { outsideTransaction: false });
   }
   await refuseNewSideDoors(tx, pkg, model, known, migrations.map((m) => m.id), committed);
+  return durations;
 }

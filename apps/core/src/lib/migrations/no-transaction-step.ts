@@ -1,4 +1,5 @@
 import type { SqlClient } from '../database/sql-client';
+import type { PackageSession } from '../package-roles/package-session';
 import { quoteIdent } from '../isolation/quote-ident';
 import type { SecurityModel } from '../isolation/security-model';
 import { recordApplied } from './history';
@@ -25,13 +26,15 @@ WHERE NOT x.indisvalid AND i.relname = $1 AND t.relname = $2 AND i.relnamespace 
 
 /**
  * Runs one migration headed `-- ydtb:no-transaction` (one statement, checked by the lint) on its
- * own, outside any transaction, then writes its history row. Before it runs, an INVALID index of
+ * own, outside any transaction, in the package's session, then writes its history row (the
+ * migrator's `client` reads the catalog and writes the history). Before it runs, an INVALID index of
  * the name it creates (what a failed CREATE INDEX CONCURRENTLY leaves) is dropped, so a rerun
  * builds it again instead of IF NOT EXISTS keeping a broken one. A failure, or a side door the
  * statement added, throws NoTransactionFailedError with no history row written. Returns the duration.
  */
 export async function runWithoutTransaction(
   client: SqlClient,
+  session: PackageSession,
   pkg: PackagePlan,
   migration: PlannedMigration,
   model: SecurityModel,
@@ -40,12 +43,12 @@ export async function runWithoutTransaction(
 ): Promise<number> {
   const target = await indexTarget(migration.sql);
   if (target && (await hasInvalidIndex(client, target))) {
-    await client.exec(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(target.index)}`);
+    await session.exec(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(target.index)}`);
     events.invalidIndexDropped?.(pkg.packageName, migration.id, target.index);
   }
   const started = performance.now();
   try {
-    await client.exec(migration.sql);
+    await session.exec(migration.sql);
   } catch (error) {
     const invalid = target ? await hasInvalidIndex(client, target) : false;
     throw new NoTransactionFailedError(pkg.packageName, migration.id, databaseErrorDetails(error), target?.index, invalid);
@@ -54,7 +57,7 @@ export async function runWithoutTransaction(
   // Nothing rolls this statement back: a key that leaves the workspace is dropped again by hand here.
   const sideDoor = await newSideDoors(client, model, known, { createdInThisTransaction: false });
   if (sideDoor) {
-    for (const index of sideDoor.uniqueIndexes) await client.exec(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(index)}`);
+    for (const index of sideDoor.uniqueIndexes) await session.exec(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(index)}`);
     const dropped = sideDoor.uniqueIndexes.length ? ` The index ${sideDoor.uniqueIndexes.map((i) => `"${i}"`).join(', ')} was dropped again.` : '';
     throw new NoTransactionFailedError(pkg.packageName, migration.id, { message: `${sideDoor.message.replace(/\.$/, '')}.${dropped}` }, target?.index, false);
   }

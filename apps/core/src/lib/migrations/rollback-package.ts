@@ -9,7 +9,10 @@ import { withMigrationLock } from './advisory-lock';
 import { readCatalog } from './catalog';
 import { dependentsWithTables } from './dependents-with-tables';
 import { findDrift, type Drift } from './drift';
-import { ensureHistoryTable, readHistory, recordRolledBack, type CurrentStatus } from './history';
+import { ensureHistoryTable, readHistory, type CurrentStatus } from './history';
+import { clearTickets, redeemTicket, ticketToRollBack } from './history-ticket';
+import { enterPackage } from '../package-roles/enter-package';
+import { packageRoles } from '../package-roles/package-roles';
 import { incomingForeignKeys, type IncomingForeignKey } from './incoming-foreign-keys';
 import { packagesInOrder, planDatabase, probeTargets, securityModelOf } from './migrate-database';
 import { databaseErrorDetails } from './migration-failed-error';
@@ -23,6 +26,7 @@ import { RollbackRefusedError } from './rollback-refused-error';
 import { DEFAULT_ROLLBACK_TARGET, selectRollback, type RollbackTarget } from './rollback-target';
 import { probeDrift, securityDrift } from './security-drift';
 import { knownSideDoors, newSideDoors } from './side-doors';
+import { PackageRoleEscapeError } from '../package-roles/package-role-escape-error';
 
 export interface RollbackReporter {
   waitingForLock?(): void;
@@ -129,36 +133,51 @@ export async function rollbackPackage(
     if (dryRun) return { packageName, version, remaining, migrations: steps, securedTables: [], drift: [], dryRun };
 
     await ensureHistoryTable(client);
+    await clearTickets(client);
     await client.exec(PREPARE_APP_ROLE);
-    const known = knownSideDoors(await readSecurityState(client, model));
+    const before = await readSecurityState(client, model);
+    const known = knownSideDoors(before);
     const ownTables = pkg.tables.map((t) => t.config.name);
     const owners = new Map(registry.all().flatMap((p) => p.tables.map((t) => [t.config.name, p.registration.packageName] as const)));
     reporter.rollbackStarted?.(packageName, version, undo);
-    const { done, securedTables } = await client.transaction(async (tx) => {
-      const incoming = await incomingForeignKeys(tx, ownTables);
-      const done: RolledBackMigration[] = [];
-      for (const step of steps) {
-        const started = performance.now();
-        try {
-          await tx.exec(step.down);
-        } catch (error) {
-          throw new RollbackFailedError(packageName, [step.migrationId], databaseErrorDetails(error));
+    // The down SQL is the package's: it runs as the package's role, like its migrations.
+    const session = await enterPackage(client, packageRoles(registry), packageName, before.owners);
+    const ticket = await ticketToRollBack(client, packageName, undo);
+    let result;
+    try {
+      result = await session.transaction(async (tx) => {
+        const incoming = await incomingForeignKeys(tx, ownTables);
+        const done: RolledBackMigration[] = [];
+        for (const step of steps) {
+          const started = performance.now();
+          try {
+            await tx.exec(step.down);
+          } catch (error) {
+            throw new RollbackFailedError(packageName, [step.migrationId], databaseErrorDetails(error));
+          }
+          const durationMs = performance.now() - started;
+          done.push({ ...step, durationMs: Math.round(durationMs) });
+          reporter.migrationRolledBack?.(packageName, step.migrationId, durationMs);
         }
-        const durationMs = performance.now() - started;
-        await recordRolledBack(tx, { packageName, migrationId: step.migrationId });
-        done.push({ ...step, durationMs: Math.round(durationMs) });
-        reporter.migrationRolledBack?.(packageName, step.migrationId, durationMs);
-      }
-      const lost = lostKeys(incoming, await incomingForeignKeys(tx, ownTables));
-      if (lost.length > 0) {
-        const keys = lost.map((k) => ({ ...k, ...(owners.has(k.table) ? { packageName: owners.get(k.table)! } : {}) }));
-        throw new RollbackRefusedError(packageName, { kind: 'breaks-foreign-keys', keys });
-      }
-      const sideDoors = await newSideDoors(tx, model, known);
-      if (sideDoors) throw new RollbackFailedError(packageName, undo, { message: sideDoors.message });
-      const securedTables = await securePackage(tx, model, { packageName, migrated: true, broken: new Map() });
-      return { done, securedTables };
-    });
+        const lost = lostKeys(incoming, await incomingForeignKeys(tx, ownTables));
+        if (lost.length > 0) {
+          const keys = lost.map((k) => ({ ...k, ...(owners.has(k.table) ? { packageName: owners.get(k.table)! } : {}) }));
+          throw new RollbackRefusedError(packageName, { kind: 'breaks-foreign-keys', keys });
+        }
+        const sideDoors = await newSideDoors(tx, model, known);
+        if (sideDoors) throw new RollbackFailedError(packageName, undo, { message: sideDoors.message });
+        await redeemTicket(tx, ticket);
+        const securedTables = await securePackage(tx, model, { packageName, migrated: true, broken: new Map() });
+        return { done, securedTables };
+      });
+    } catch (error) {
+      await clearTickets(client);
+      if (error instanceof PackageRoleEscapeError) throw new RollbackFailedError(packageName, undo, { message: error.message });
+      throw error;
+    } finally {
+      await session.close();
+    }
+    const { done, securedTables } = result;
 
     const after = await planDatabase(client, registry);
     const drift = withoutPendingDrift(

@@ -5,6 +5,7 @@ import { describeRoleProblem } from '../isolation/role-hygiene';
 import { packageOf, type SecurityModel } from '../isolation/security-model';
 import { describeRewriteRule } from '../isolation/rewrite-rules';
 import { describeKeyProblem } from '../isolation/key-isolation';
+import { describeOwnerProblem } from '../package-roles/package-ownership';
 import type { SecurityState } from '../isolation/security-state';
 import { describeViewProblem } from '../isolation/view-security';
 import { isolationDrift, type Drift } from './drift';
@@ -47,6 +48,9 @@ export function securityDrift(state: SecurityState, model: SecurityModel): Drift
   }
   for (const key of state.keys) {
     drift.push({ kind: 'workspace-keys', ...packageOfRelation(model, key.table), table: key.table, message: describeKeyProblem(key) });
+  }
+  for (const p of state.owners) {
+    drift.push({ kind: 'owner', packageName: p.packageName, table: p.object, message: describeOwnerProblem(p) });
   }
   return drift;
 }

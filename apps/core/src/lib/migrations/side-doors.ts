@@ -1,4 +1,5 @@
 import type { SqlClient } from '../database/sql-client';
+import { isPipelineFunction } from '../pipeline-tables';
 import { schemaFunctions } from '../isolation/function-security';
 import { describeKeyProblem, keyProblems, type KeyProblem } from '../isolation/key-isolation';
 import { rewriteRules, type RewriteRule } from '../isolation/rewrite-rules';
@@ -41,7 +42,7 @@ export interface NewSideDoors {
  */
 export async function newSideDoors(client: SqlClient, model: SecurityModel, known: SideDoors, { createdInThisTransaction = true } = {}): Promise<NewSideDoors | undefined> {
   const definers = (await schemaFunctions(client))
-    .filter((f) => f.securityDefiner && !model.definers.has(f.name) && !known.definers.has(f.signature))
+    .filter((f) => f.securityDefiner && !model.definers.has(f.name) && !isPipelineFunction(f.name) && !known.definers.has(f.signature))
     .map((f) => f.signature);
   const rules = (await rewriteRules(client, model.prefix)).map(ruleKey).filter((r) => !known.rules.has(r));
   const keys = (await keyProblems(client, model, { createdInThisTransaction })).filter((k) => !known.keys.has(keyEntry(k)[0]));

@@ -1,6 +1,6 @@
 import { decorate, injectable } from 'inversify';
 import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { packageRole } from '../../isolation/package-role';
+import { packageRole } from '../../package-roles/package-role';
 import { ruleViolation } from '../rule-violation';
 
 /**
