@@ -57,7 +57,13 @@ BEGIN
     EXECUTE format('CREATE OR REPLACE FUNCTION %s.${REDEEM_FUNCTION}(token text, durations jsonb) RETURNS integer
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS %L', schema, wanted);
   END IF;
-  EXECUTE format('REVOKE ALL ON FUNCTION %s.${SIGNATURE} FROM PUBLIC', schema);
+  -- Only when needed: a grant rewrites the function's catalog row, which the catalog fingerprint reads.
+  IF EXISTS (
+    SELECT 1 FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+     WHERE p.oid = to_regprocedure(schema || '.${SIGNATURE}') AND a.grantee = 0
+  ) THEN
+    EXECUTE format('REVOKE ALL ON FUNCTION %s.${SIGNATURE} FROM PUBLIC', schema);
+  END IF;
 END
 $ydtb_redeem$`;
 

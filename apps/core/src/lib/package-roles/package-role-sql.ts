@@ -33,8 +33,10 @@ BEGIN
   IF a.rolcanlogin OR a.rolcreaterole OR a.rolcreatedb THEN
     EXECUTE 'ALTER ROLE ${r.replace(/'/g, "''")} NOLOGIN NOCREATEROLE NOCREATEDB PASSWORD NULL';
   END IF;
-  IF NOT pg_has_role(current_user, ${literal}, 'MEMBER') THEN
-    EXECUTE format('GRANT %I TO %I', ${literal}, current_user);
+  -- PostgreSQL 16 gives a role's creator an ADMIN membership that neither inherits nor may SET ROLE.
+  IF NOT pg_has_role(current_user, ${literal}, 'USAGE') THEN
+    EXECUTE format('GRANT %I TO %I', ${literal}, current_user)
+      || CASE WHEN current_setting('server_version_num')::int >= 160000 THEN ' WITH INHERIT TRUE, SET TRUE' ELSE '' END;
   END IF;
   EXECUTE format('GRANT USAGE, CREATE ON SCHEMA %I TO %I', current_schema(), ${literal});
 END

@@ -73,13 +73,15 @@ function setRoleSession(client: SqlClient, role: string): PackageSession {
     if (row?.current_user !== role) throw new PackageRoleEscapeError(role, row?.current_user ?? 'unknown');
   };
   const asRole = async <T>(work: () => Promise<T>): Promise<T> => {
+    // Back to the migrator's role afterwards, which need not be the session's user.
+    const [{ current_user: migrator } = { current_user: '' }] = await client.query<{ current_user: string }>(`SELECT current_user::text AS current_user`);
     await client.exec(`SET ROLE ${r}`);
     try {
       const result = await work();
       await stillRole(client);
       return result;
     } finally {
-      await client.exec(`RESET ROLE`);
+      await client.exec(`SET ROLE ${quoteIdent(migrator)}`);
     }
   };
   return {
