@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCliCaptured } from '../packages/cli/src/cli/run-cli-captured';
+import { basicModule } from '@ydtb/basic';
+import { crmModule } from '@ydtb/crm';
 import { isolationSql } from '../apps/core/src/lib/isolation/policy-sql';
+import { packageRole } from '../apps/core/src/lib/package-roles/package-role';
+import { createContainer } from '../apps/core/src/lib/registry/container';
+import { DatabaseRegistry } from '../apps/core/src/lib/registry/database';
 import { closeTemplatePglite } from './test-databases';
 
 /*
@@ -84,7 +89,9 @@ describe.each(DOCUMENTS)('%s', (document) => {
       for (const block of blocks.filter((b) => b.lang === 'sql')) {
         const table = /^ALTER TABLE "(\w+)"/.exec(block.body)?.[1];
         expect(table).toBeDefined();
-        expect(block.body).toBe(isolationSql(table!, 'workspace_id'));
+        const owner = createContainer([basicModule, crmModule]).get(DatabaseRegistry).list().find((p) => p.tables.some((t) => t.config.name === table));
+        expect(owner).toBeDefined();
+        expect(block.body).toBe(isolationSql(table!, 'workspace_id', packageRole(owner!.registration.packageName)));
       }
     });
   });

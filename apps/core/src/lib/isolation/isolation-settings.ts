@@ -9,3 +9,13 @@ export const POLICY_NAME = 'ydtb_workspace_isolation';
  * them, so forced row-level security always applies to it. NOLOGIN: login roles are granted it.
  */
 export const APP_ROLE = 'ydtb_app';
+
+/**
+ * Set (transaction-local) by the pipeline in a package's migration session to the package's
+ * role: the migration policy lets that role see and change every row of its own tables then, as
+ * a data migration must. Everywhere else the role is bound by the workspace policy like anyone.
+ */
+export const MIGRATING_SETTING = 'ydtb.migrating_role';
+
+/** The policy every package table carries beside the workspace policy, for its package's migrations. */
+export const MIGRATION_POLICY_NAME = 'ydtb_package_migration';

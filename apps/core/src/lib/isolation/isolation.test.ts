@@ -177,7 +177,10 @@ describe.each(databaseKinds)('workspace isolation on $name', (kind) => {
       expect(repaired.applied.flatMap((p) => p.securedTables).sort()).toEqual(['ydtb_basic_note_tags', 'ydtb_basic_notes', 'ydtb_crm_contacts']);
       expect(repaired.drift).toEqual([]);
       // The extra permissive policy is gone, not just reported.
-      expect(await opened.client.query(`SELECT policyname FROM pg_policies WHERE tablename = 'ydtb_basic_notes'`)).toEqual([{ policyname: 'ydtb_workspace_isolation' }]);
+      expect(await opened.client.query(`SELECT policyname FROM pg_policies WHERE tablename = 'ydtb_basic_notes' ORDER BY 1`)).toEqual([
+        { policyname: 'ydtb_package_migration' },
+        { policyname: 'ydtb_workspace_isolation' },
+      ]);
     });
   });
 });

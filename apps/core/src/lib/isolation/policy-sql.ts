@@ -1,4 +1,4 @@
-import { APP_ROLE, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings';
+import { APP_ROLE, MIGRATING_SETTING, MIGRATION_POLICY_NAME, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings';
 import { quoteIdent } from './quote-ident';
 import { TABLE_PRIVILEGES } from './security-model';
 
@@ -8,6 +8,14 @@ import { TABLE_PRIVILEGES } from './security-model';
  */
 export function workspacePredicate(column: string): string {
   return `(${quoteIdent(column)} = NULLIF(current_setting('${WORKSPACE_SETTING}', true), ''))`;
+}
+
+/**
+ * The migration predicate: true only while the package's own migration session says it migrates
+ * (MIGRATING_SETTING); the policy holding it applies to the package's role alone.
+ */
+export function migrationPredicate(role: string): string {
+  return `(current_setting('${MIGRATING_SETTING}', true) = '${role.replace(/'/g, "''")}')`;
 }
 
 /**
@@ -34,11 +42,14 @@ GRANT USAGE ON SCHEMA public TO ${APP_ROLE};`;
 /**
  * Row-level security for one package table, enabled and forced (so the owner is bound too),
  * with one policy for every command: USING filters what a statement sees, updates and deletes,
- * WITH CHECK refuses writing a row into another workspace. Idempotent.
+ * WITH CHECK refuses writing a row into another workspace. A second policy applies to the
+ * package's role alone and only while its migration session says so, so a data migration sees
+ * every row of its own tables; a view, function or trigger the role owns never does. Idempotent.
  */
-export function isolationSql(table: string, workspaceColumn: string, extraPolicies: readonly string[] = []): string {
+export function isolationSql(table: string, workspaceColumn: string, role: string, extraPolicies: readonly string[] = []): string {
   const t = quoteIdent(table);
   const predicate = workspacePredicate(workspaceColumn);
+  const migrating = migrationPredicate(role);
   return [
     `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;`,
     `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;`,
@@ -46,6 +57,8 @@ export function isolationSql(table: string, workspaceColumn: string, extraPolici
     ...extraPolicies.map((policy) => `DROP POLICY IF EXISTS ${quoteIdent(policy)} ON ${t};`),
     `DROP POLICY IF EXISTS ${quoteIdent(POLICY_NAME)} ON ${t};`,
     `CREATE POLICY ${quoteIdent(POLICY_NAME)} ON ${t} AS PERMISSIVE FOR ALL TO PUBLIC\n  USING ${predicate}\n  WITH CHECK ${predicate};`,
+    `DROP POLICY IF EXISTS ${quoteIdent(MIGRATION_POLICY_NAME)} ON ${t};`,
+    `CREATE POLICY ${quoteIdent(MIGRATION_POLICY_NAME)} ON ${t} AS PERMISSIVE FOR ALL TO ${quoteIdent(role)}\n  USING ${migrating}\n  WITH CHECK ${migrating};`,
     grantSql('TABLE', table, TABLE_PRIVILEGES),
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { SqlClient } from '../database/sql-client';
-import { POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings';
+import { MIGRATION_POLICY_NAME, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings';
+import { migrationPredicate } from './policy-sql';
 
 /** What is wrong with a table's row-level security, if anything. */
 export type PolicyProblem = 'missing-table' | 'rls-disabled' | 'rls-not-forced' | 'policy-missing' | 'policy-altered' | 'extra-policy';
@@ -7,6 +8,8 @@ export type PolicyProblem = 'missing-table' | 'rls-disabled' | 'rls-not-forced' 
 export interface TableToSecure {
   readonly table: string;
   readonly workspaceColumn: string;
+  /** The package's role: its migration policy applies to it alone. */
+  readonly role: string;
 }
 
 /** A table whose row-level security is not as the pipeline sets it, and the other permissive policies to drop. */
@@ -49,32 +52,41 @@ export async function policyProblems(client: SqlClient, tables: readonly TableTo
     else byTable.set(row.table_name, [row]);
   }
   const problems = new Map<string, TablePolicyState>();
-  for (const { table, workspaceColumn } of tables) {
+  for (const { table, workspaceColumn, role } of tables) {
     const rows = byTable.get(table) ?? [];
-    const problem = problemOf(rows, workspaceColumn);
+    const problem = problemOf(rows, workspaceColumn, role);
     if (problem) problems.set(table, { problem, extraPolicies: extraPermissive(rows) });
   }
   return problems;
 }
 
-function problemOf(rows: readonly PolicyRow[], workspaceColumn: string): PolicyProblem | undefined {
+function problemOf(rows: readonly PolicyRow[], workspaceColumn: string, role: string): PolicyProblem | undefined {
   const [first] = rows;
   if (!first) return 'missing-table';
   if (!first.rls) return 'rls-disabled';
   if (!first.forced) return 'rls-not-forced';
   const ours = rows.find((r) => r.policy_name === POLICY_NAME);
-  if (!ours) return 'policy-missing';
+  const migration = rows.find((r) => r.policy_name === MIGRATION_POLICY_NAME);
+  if (!ours || !migration) return 'policy-missing';
   if (extraPermissive(rows).length) return 'extra-policy';
-  const expected = normalise(`(${workspaceColumn} = NULLIF(current_setting('${WORKSPACE_SETTING}', true), ''))`);
-  const roles = Array.isArray(ours.roles) ? ours.roles : String(ours.roles).replace(/[{}]/g, '').split(',');
   const intact =
-    ours.permissive === 'PERMISSIVE' &&
-    ours.cmd === 'ALL' &&
-    roles.length === 1 &&
-    roles[0] === 'public' &&
-    normalise(ours.qual) === expected &&
-    normalise(ours.with_check) === expected;
+    isPolicy(ours, 'public', `(${workspaceColumn} = NULLIF(current_setting('${WORKSPACE_SETTING}', true), ''))`) &&
+    isPolicy(migration, role, migrationPredicate(role));
   return intact ? undefined : 'policy-altered';
+}
+
+/** A permissive policy for every command, for `role` alone, whose USING and WITH CHECK are both `predicate`. */
+function isPolicy(row: PolicyRow, role: string, predicate: string): boolean {
+  const expected = normalise(predicate);
+  const roles = Array.isArray(row.roles) ? row.roles : String(row.roles).replace(/[{}]/g, '').split(',');
+  return (
+    row.permissive === 'PERMISSIVE' &&
+    row.cmd === 'ALL' &&
+    roles.length === 1 &&
+    roles[0] === role &&
+    normalise(row.qual) === expected &&
+    normalise(row.with_check) === expected
+  );
 }
 
 /**
@@ -82,7 +94,9 @@ function problemOf(rows: readonly PolicyRow[], workspaceColumn: string): PolicyP
  * only narrow it, so a package may keep those.
  */
 function extraPermissive(rows: readonly PolicyRow[]): string[] {
-  return rows.flatMap((r) => (r.policy_name !== null && r.policy_name !== POLICY_NAME && r.permissive === 'PERMISSIVE' ? [r.policy_name] : []));
+  return rows.flatMap((r) =>
+    r.policy_name !== null && r.policy_name !== POLICY_NAME && r.policy_name !== MIGRATION_POLICY_NAME && r.permissive === 'PERMISSIVE' ? [r.policy_name] : [],
+  );
 }
 
 /** PostgreSQL deparses the predicate with casts and quotes of its own; compare without them. */

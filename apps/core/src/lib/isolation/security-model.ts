@@ -1,5 +1,6 @@
 import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
 import { tableShape } from '../registry/table-shape';
+import { packageRole } from '../package-roles/package-role';
 import type { TableToSecure } from './policy-state';
 
 /** A package table bound by the workspace policy. */
@@ -40,7 +41,7 @@ export function tenantTablesOf(pkg: RegisteredPackage, config: DatabaseRegistryC
   const declaredGlobal = pkg.registration.globalTables ?? {};
   return pkg.tables.flatMap((table) => {
     const { name, workspaceColumn } = tableShape(table, config);
-    return workspaceColumn && !Object.hasOwn(declaredGlobal, name) ? [{ table: name, workspaceColumn }] : [];
+    return workspaceColumn && !Object.hasOwn(declaredGlobal, name) ? [{ table: name, workspaceColumn, role: packageRole(pkg.registration.packageName) }] : [];
   });
 }
 

@@ -6,6 +6,7 @@ import { keyProblems, type KeyProblem } from './key-isolation';
 import { ownerProblems, type OwnerProblem } from '../package-roles/package-ownership';
 import { rewriteRules, type RewriteRule } from './rewrite-rules';
 import { roleProblems, type RoleProblem } from './role-hygiene';
+import { packageRole } from '../package-roles/package-role';
 import type { SecurityModel } from './security-model';
 import { viewProblems, type ViewProblem } from './view-security';
 
@@ -26,7 +27,7 @@ export interface SecurityState {
 }
 
 function tenantTables(model: SecurityModel): TableToSecure[] {
-  return [...model.tenantTables].map(([table, { workspaceColumn }]) => ({ table, workspaceColumn }));
+  return [...model.tenantTables].map(([table, { workspaceColumn, packageName }]) => ({ table, workspaceColumn, role: packageRole(packageName) }));
 }
 
 /** Reads the live security of the database against the model: policies, grants, the role, functions, views. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SqlClient } from '../database/sql-client';
 import { scramVerifier } from '../database/scram-verifier';
+import { MIGRATING_SETTING } from '../isolation/isolation-settings';
 import { quoteIdent } from '../isolation/quote-ident';
 import { PackageLoginError } from './package-login-error';
 import { PackageRoleEscapeError } from './package-role-escape-error';
@@ -44,8 +45,9 @@ async function loginSession(client: SqlClient, role: string, loginAs: NonNullabl
   const lock = () => client.exec(`ALTER ROLE ${quoteIdent(role)} NOLOGIN PASSWORD NULL`);
   const session = loginAs(role, password);
   try {
-    // The migrator's schema, so unqualified names resolve where its own statements resolve them.
-    await session.query(`SELECT set_config('search_path', $1, false)`, [searchPath]);
+    // The migrator's schema, so unqualified names resolve where its own statements resolve them;
+    // the package's migration policy (every row of its own tables) holds for this session only.
+    await session.query(`SELECT set_config('search_path', $1, false), set_config($2, $3, false)`, [searchPath, MIGRATING_SETTING, role]);
   } catch (error) {
     await session.close().catch(() => undefined);
     await lock();
@@ -76,11 +78,13 @@ function setRoleSession(client: SqlClient, role: string): PackageSession {
     // Back to the migrator's role afterwards, which need not be the session's user.
     const [{ current_user: migrator } = { current_user: '' }] = await client.query<{ current_user: string }>(`SELECT current_user::text AS current_user`);
     await client.exec(`SET ROLE ${r}`);
+    await client.query(`SELECT set_config($1, $2, false)`, [MIGRATING_SETTING, role]);
     try {
       const result = await work();
       await stillRole(client);
       return result;
     } finally {
+      await client.query(`SELECT set_config($1, '', false)`, [MIGRATING_SETTING]);
       await client.exec(`SET ROLE ${quoteIdent(migrator)}`);
     }
   };
@@ -89,6 +93,7 @@ function setRoleSession(client: SqlClient, role: string): PackageSession {
     transaction: (work) =>
       client.transaction(async (tx) => {
         await tx.exec(`SET LOCAL ROLE ${r}`);
+        await tx.query(`SELECT set_config($1, $2, true)`, [MIGRATING_SETTING, role]);
         const result = await work(tx);
         await stillRole(tx);
         return result;
