@@ -4,9 +4,9 @@ import { quoteIdent } from '../isolation/quote-ident';
 
 /**
  * Makes a package's role ready for its migrations, idempotently, as the migrator: the role
- * exists with no attribute that reaches past its own objects (no LOGIN, SUPERUSER, BYPASSRLS,
+ * exists with no attribute that reaches past its own objects (no SUPERUSER, BYPASSRLS,
  * CREATEROLE, CREATEDB, REPLICATION; changing the first two back needs a superuser, so they are
- * changed only when set), the migrator is a member (to give the package its objects and to drop
+ * changed only when set; it has no password but while its package migrates), the migrator is a member (to give the package its objects and to drop
  * them), and the role may create objects in the schema, reference `referenced` (core's tables and
  * its dependencies' tables, for foreign keys) and redeem its history tickets. It is granted
  * nothing else: no other package's rows, none of ydtb's own tables, no database setting.
@@ -30,8 +30,8 @@ BEGIN
   IF a.rolsuper OR a.rolbypassrls OR a.rolreplication THEN
     EXECUTE 'ALTER ROLE ${r.replace(/'/g, "''")} NOSUPERUSER NOBYPASSRLS NOREPLICATION';
   END IF;
-  IF a.rolcanlogin OR a.rolcreaterole OR a.rolcreatedb THEN
-    EXECUTE 'ALTER ROLE ${r.replace(/'/g, "''")} NOLOGIN NOCREATEROLE NOCREATEDB PASSWORD NULL';
+  IF a.rolcreaterole OR a.rolcreatedb THEN
+    EXECUTE 'ALTER ROLE ${r.replace(/'/g, "''")} NOCREATEROLE NOCREATEDB';
   END IF;
   -- PostgreSQL 16 gives a role's creator an ADMIN membership that neither inherits nor may SET ROLE.
   IF NOT pg_has_role(current_user, ${literal}, 'USAGE') THEN

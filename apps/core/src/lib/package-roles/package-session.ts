@@ -24,7 +24,7 @@ export interface PackageSession {
 
 /**
  * Opens the package's session. On a PostgreSQL server it is a connection authenticated as the
- * package's role: the role may log in for this run only (a random password set by its SCRAM
+ * package's role: the role has a password for this run only (a random one set by its SCRAM
  * verifier, valid for an hour at most, taken away again on close), so nothing the package's SQL
  * runs (`RESET ROLE`, `SET ROLE`, `SET SESSION AUTHORIZATION`, in a DO block or a function it
  * makes) can reach the migrator's rights: the session never had them. PGlite has one user and
@@ -42,7 +42,8 @@ async function loginSession(client: SqlClient, role: string, loginAs: NonNullabl
   await client.exec(
     `DO $$ BEGIN EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L VALID UNTIL %L', '${role.replace(/'/g, "''")}', '${scramVerifier(password)}', now() + interval '1 hour'); END $$;`,
   );
-  const lock = () => client.exec(`ALTER ROLE ${quoteIdent(role)} NOLOGIN PASSWORD NULL`);
+  // LOGIN stays: roles are the cluster's, and another database's migrate may be logging in as it.
+  const lock = () => client.exec(`ALTER ROLE ${quoteIdent(role)} PASSWORD NULL`);
   const session = loginAs(role, password);
   try {
     // The migrator's schema, so unqualified names resolve where its own statements resolve them;
