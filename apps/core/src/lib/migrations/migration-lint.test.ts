@@ -85,6 +85,9 @@ describe('lintMigrations', () => {
       ['DROP ROLE ydtb_app;', MIGRATION_RULES.database],
       ['GRANT postgres TO ydtb_app;', MIGRATION_RULES.database],
       ["ALTER SYSTEM SET log_statement = 'none';", MIGRATION_RULES.database],
+      ['ALTER DATABASE app RENAME TO other;', MIGRATION_RULES.database],
+      ['ALTER ROLE ydtb_app RENAME TO other;', MIGRATION_RULES.database],
+      ['DROP DATABASE other;', MIGRATION_RULES.database],
       ['DROP OWNED BY ydtb_app;', MIGRATION_RULES.database],
       ['REASSIGN OWNED BY postgres TO ydtb_app;', MIGRATION_RULES.database],
       ['CREATE EVENT TRIGGER mirror ON ddl_command_end EXECUTE FUNCTION ydtb_alpha_f();', MIGRATION_RULES.database],
@@ -102,11 +105,20 @@ describe('lintMigrations', () => {
       expect(findings[0]!.hint).toMatch(/^Remove/);
     });
 
-    it('should name the limit, as a warning, when set_config is given a name computed at run time', async () => {
-      const findings = await lint(`${create}\nSELECT set_config(name, 'x', false) FROM ydtb_alpha_settings;`);
+    it.each([
+      "SELECT set_config(name, 'x', false) FROM ydtb_alpha_settings;",
+      "CREATE FUNCTION ydtb_alpha_set(text, text) RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT set_config($1, $2, false); END;",
+    ])('should refuse set_config given a name computed at run time (%s): it could be any setting', async (statement) => {
+      const findings = await lint(`${create}\n${statement}`);
 
-      expect(findings).toEqual([expect.objectContaining({ rule: MIGRATION_RULES.dynamicSql, severity: 'warning', line: 2 })]);
-      expect(findings[0]!.message).toContain('on PGlite nothing else stops it');
+      expect(findings).toEqual([expect.objectContaining({ rule: MIGRATION_RULES.session, severity: 'error', line: 2 })]);
+      expect(findings[0]!.message).toContain('with a setting name computed when it runs');
+    });
+
+    it('should read set_config called with named arguments', async () => {
+      const findings = await lint(`SELECT set_config(new_value => 'postgres', setting_name => 'role', is_local => false);`);
+
+      expect(findings).toEqual([expect.objectContaining({ rule: MIGRATION_RULES.role, line: 1 })]);
     });
 
     it('should leave ordinary settings, set_config of them and a function fixing its own search_path alone', async () => {

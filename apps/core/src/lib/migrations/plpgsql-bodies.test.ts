@@ -29,6 +29,8 @@ describe('the migration lint reading DO blocks, functions and procedures', () =>
       ['SET ROLE in a sql function', "CREATE OR REPLACE FUNCTION ydtb_alpha_f() RETURNS void LANGUAGE sql AS 'SET ROLE postgres';", MIGRATION_RULES.role],
       ["set_config('role') in a BEGIN ATOMIC function", "CREATE FUNCTION ydtb_alpha_f() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT set_config('role', 'postgres', false); END;", MIGRATION_RULES.role],
       ['COMMIT in a procedure', 'CREATE PROCEDURE ydtb_alpha_p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;', MIGRATION_RULES.transaction],
+      ['a sql function wrapping set_config', "CREATE FUNCTION ydtb_alpha_set(text, text) RETURNS text LANGUAGE sql AS $$ SELECT set_config($1, $2, false) $$;", MIGRATION_RULES.session],
+      ['a plpgsql function wrapping set_config', 'CREATE FUNCTION ydtb_alpha_set(n text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN PERFORM set_config(n, \'x\', false); END $$;', MIGRATION_RULES.session],
       ["set_config('search_path') in a trigger function", "CREATE FUNCTION ydtb_alpha_t() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM set_config('search_path', 's', false); RETURN NEW; END $$;", MIGRATION_RULES.session],
     ])('should refuse %s', async (_, statement, rule) => {
       const findings = await lint(`${create}\n${statement}`);

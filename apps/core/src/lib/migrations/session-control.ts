@@ -91,7 +91,10 @@ function beyondThePackage(stmt: Node): string | undefined {
   if ('AlterDatabaseStmt' in stmt || 'AlterDatabaseSetStmt' in stmt || 'AlterRoleSetStmt' in stmt || 'AlterSystemStmt' in stmt) return settings;
   if ('AlterDatabaseRefreshCollStmt' in stmt) return settings;
   if ('AlterOwnerStmt' in stmt && stmt.AlterOwnerStmt.objectType === 'OBJECT_DATABASE') return settings;
-  if ('CreateRoleStmt' in stmt || 'AlterRoleStmt' in stmt || 'DropRoleStmt' in stmt || 'GrantRoleStmt' in stmt) {
+  if ('CreatedbStmt' in stmt || 'DropdbStmt' in stmt || dropOrRename(stmt, 'OBJECT_DATABASE') || 'CreateTableSpaceStmt' in stmt || 'DropTableSpaceStmt' in stmt) {
+    return "creates, renames or drops a database or a tablespace: they are the server's, shared by every package and every application on it.";
+  }
+  if ('CreateRoleStmt' in stmt || 'AlterRoleStmt' in stmt || 'DropRoleStmt' in stmt || 'GrantRoleStmt' in stmt || dropOrRename(stmt, 'OBJECT_ROLE')) {
     return "creates, changes, drops or grants a role: roles, their attributes and their memberships are the operator's and the pipeline's, and a role a package controls can act beyond the package's tables.";
   }
   if ('ReassignOwnedStmt' in stmt || 'DropOwnedStmt' in stmt) return "drops or gives away every object a role owns, whichever package made it.";
@@ -111,10 +114,10 @@ function dropOrRename(stmt: Node, type: string): boolean {
 /**
  * What the statement does deeper in its tree: a `set_config()` call anywhere (a SELECT, a
  * default, a policy, a function written BEGIN ATOMIC…) on the role, the search_path or a ydtb
- * setting, and a function's `SET role` or `SET ydtb.…` clause, which takes effect each time the
- * function is called. A function's `SET search_path` is its own and stays allowed (it is how a
- * SECURITY DEFINER function fixes its search_path). A set_config whose name is computed cannot be
- * read: a warning.
+ * setting, or with a name computed at run time (a function wrapping set_config($1, …) would
+ * hide any of them behind its own name), and a function's `SET role` or `SET ydtb.…` clause,
+ * which takes effect each time the function is called. A function's `SET search_path` is its
+ * own and stays allowed (it is how a SECURITY DEFINER function fixes its search_path).
  */
 export function nestedControls(stmt: Node, shown: string): Control[] {
   const found: Control[] = [];
@@ -123,14 +126,16 @@ export function nestedControls(stmt: Node, shown: string): Control[] {
       const call = value as { funcname?: Node[]; args?: Node[] };
       const name = call.funcname?.at(-1);
       if (!name || !('String' in name) || name.String.sval !== 'set_config') return;
-      const setting = constantString(call.args?.[0]);
+      const setting = constantString(settingNameOf(call.args ?? []));
       if (setting === undefined) {
-        found.push({
-          rule: MIGRATION_RULES.dynamicSql,
-          severity: 'warning',
-          message: `"${shown}" calls set_config() with a setting name computed when it runs: the lint cannot tell whether it changes the role, the search_path or a ydtb setting. On PostgreSQL the package's role cannot take another role; on PGlite nothing else stops it.`,
-          hint: 'Write the setting name as a literal: set_config(\'<name>\', …).',
-        });
+        // No package needs it, and a function wrapping set_config($1, …) would hide any SET ROLE behind it.
+        found.push(
+          error(
+            MIGRATION_RULES.session,
+            `"${shown}" calls set_config() with a setting name computed when it runs: it could set the role, the search_path or ydtb.workspace_id, and the lint cannot tell which.`,
+            "Remove it, or write the setting's name as a literal: set_config('<name>', …).",
+          ),
+        );
         return;
       }
       const lower = setting.toLowerCase();
@@ -157,6 +162,15 @@ export function nestedControls(stmt: Node, shown: string): Control[] {
     }
   });
   return found;
+}
+
+/** set_config's first argument, or the one named `setting_name`. */
+function settingNameOf(args: readonly Node[]): Node | undefined {
+  for (const arg of args) {
+    if ('NamedArgExpr' in arg && arg.NamedArgExpr.name === 'setting_name') return arg.NamedArgExpr.arg;
+  }
+  const first = args[0];
+  return first && !('NamedArgExpr' in first) ? first : undefined;
 }
 
 /** Calls `fn` with every node of the tree (key = its type), except `sql_body`, whose statements are checked one by one as a body. */
