@@ -73,6 +73,7 @@ describe('lintMigrations', () => {
       ["SET ydtb.workspace_id = 'ws_b';", MIGRATION_RULES.session],
       ["SELECT set_config('ydtb.workspace_id', 'ws_b', true);", MIGRATION_RULES.session],
       ["INSERT INTO ydtb_alpha_items (id) SELECT set_config('ROLE', 'postgres', true);", MIGRATION_RULES.role],
+      ["SELECT U&\"set\\005fconfig\"('role', 'postgres', false);", MIGRATION_RULES.role],
       ['CREATE SCHEMA s;', MIGRATION_RULES.database],
       ['CREATE SCHEMA IF NOT EXISTS s AUTHORIZATION postgres;', MIGRATION_RULES.database],
       ['DROP SCHEMA s CASCADE;', MIGRATION_RULES.database],

@@ -88,7 +88,7 @@ function lintSql(parsers: Parsers, rules: readonly MigrationLintRule[], sql: str
   const directives = readDirectives(sql);
   const createdTables = new Set<string>();
   const findings: Finding[] = [];
-  const source: Source = { bytes, lineAt };
+  const source: Source = { bytes, lineAt, mayCallSetConfig: mayCallSetConfig(sql) };
   for (const raw of statements) {
     const offset = raw.stmt_location ?? 0;
     const line = lineAt(offset);
@@ -108,13 +108,20 @@ function lintSql(parsers: Parsers, rules: readonly MigrationLintRule[], sql: str
 interface Source {
   readonly bytes: Buffer;
   readonly lineAt: (byteOffset: number) => number;
+  /** False when the text cannot name set_config: its statements' trees need not be walked for it. */
+  readonly mayCallSetConfig: boolean;
+}
+
+/** Whether SQL text can call set_config: by name, quoted or not, or spelled with U& escapes. */
+function mayCallSetConfig(sql: string): boolean {
+  return /set_config|u&/i.test(sql);
 }
 
 /** SQL text that starts on `firstLine` of the file. */
 function sourceAt(sql: string, firstLine: number): Source {
   const bytes = Buffer.from(sql, 'utf8');
   const lineAt = lineIndex(bytes);
-  return { bytes, lineAt: (offset) => firstLine + lineAt(offset) - 1 };
+  return { bytes, lineAt: (offset) => firstLine + lineAt(offset) - 1, mayCallSetConfig: mayCallSetConfig(sql) };
 }
 
 /** Where a statement was found, for messages: `` for a top-level one; bodies in bodies are read this deep at most. */
@@ -140,7 +147,7 @@ function controlFindings(parsers: Parsers, source: Source, raw: RawStmt, context
   const finding = (control: Control, at = line): Finding => ({ ...control, line: at, message: context.where ? `${context.where}: ${control.message}` : control.message });
   const own = controlOf(stmt, shown);
   if (own) return [finding(own)];
-  const findings = nestedControls(stmt, shown).map((control) => finding(control));
+  const findings = nestedControls(stmt, shown, source.mayCallSetConfig).map((control) => finding(control));
   const body = bodyOf(stmt);
   if (!body) return findings;
   const bodyLine = body.location === undefined ? line : source.lineAt(openingQuote(source.bytes, body.location));

@@ -9,6 +9,8 @@ describe('the migration lint reading DO blocks, functions and procedures', () =>
     it.each([
       ['RESET ROLE in a DO block', 'DO $$ BEGIN RESET ROLE; END $$;', MIGRATION_RULES.role],
       ['RESET ROLE run by EXECUTE', "DO $$ BEGIN EXECUTE 'RESET ROLE'; END $$;", MIGRATION_RULES.role],
+      ['a literal EXECUTE spelled with escapes', "DO $$ BEGIN EXECUTE E'RESET \\x52OLE'; END $$;", MIGRATION_RULES.role],
+      ['set_config spelled with Unicode escapes in a body', 'DO $$ BEGIN PERFORM U&"set\\005fconfig"(\'role\', \'postgres\', false); END $$;', MIGRATION_RULES.role],
       ['a literal EXECUTE built of constants', "DO $$ BEGIN EXECUTE 'RESET ' || 'ROLE'; END $$;", MIGRATION_RULES.role],
       ['SET SESSION AUTHORIZATION in a DO block', 'DO $$ BEGIN SET SESSION AUTHORIZATION postgres; END $$;', MIGRATION_RULES.role],
       ["set_config('role') by PERFORM", "DO $$ BEGIN PERFORM set_config('role', 'postgres', false); END $$;", MIGRATION_RULES.role],

@@ -118,10 +118,15 @@ function dropOrRename(stmt: Node, type: string): boolean {
  * hide any of them behind its own name), and a function's `SET role` or `SET ydtb.…` clause,
  * which takes effect each time the function is called. A function's `SET search_path` is its
  * own and stays allowed (it is how a SECURITY DEFINER function fixes its search_path).
+ * `mayCallSetConfig` false (the SQL does not name it) spares the walk of every other statement.
  */
-export function nestedControls(stmt: Node, shown: string): Control[] {
+export function nestedControls(stmt: Node, shown: string, mayCallSetConfig: boolean): Control[] {
   const found: Control[] = [];
-  visit(stmt, (key, value) => {
+  // Only a function's own options can hold a SET clause; set_config can be anywhere, when the text names it.
+  const options = 'CreateFunctionStmt' in stmt ? stmt.CreateFunctionStmt.options : 'AlterFunctionStmt' in stmt ? stmt.AlterFunctionStmt.actions : undefined;
+  const tree = mayCallSetConfig ? stmt : options;
+  if (!tree) return found;
+  visit(tree, (key, value) => {
     if (key === 'FuncCall') {
       const call = value as { funcname?: Node[]; args?: Node[] };
       const name = call.funcname?.at(-1);
