@@ -6,7 +6,6 @@ import { DatabaseRegistry } from '../registry/database';
 import { defaultRegistryConfig } from '../registry/registry-config';
 import { HISTORY_TABLE, historyTableExists, readHistory } from './history';
 import { migrateDatabase } from './migrate-database';
-import { MigrationFailedError } from './migration-failed-error';
 import { MIGRATION_RULES } from './migration-lint';
 import { MigrationLintError } from './migration-lint-error';
 import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages';
@@ -65,19 +64,22 @@ describe.each(databaseKinds)('migrateDatabase refusing unsafe input on $name', (
     });
   });
 
-  describe('when transaction control hides in a DO block or a procedure', () => {
+  describe('when transaction or role control hides in a DO block or a procedure', () => {
     it.each([
-      ['a DO block that commits', `DO $$ BEGIN COMMIT; END $$;`],
-      ['a procedure that commits, called', `CREATE PROCEDURE ydtb_alpha_p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;\nCALL ydtb_alpha_p();`],
-    ])('should let PostgreSQL refuse %s inside the package transaction, and roll the package back', async (_, body) => {
+      ['a DO block that commits', `DO $$ BEGIN COMMIT; END $$;`, MIGRATION_RULES.transaction, 1],
+      ['a procedure that commits, called', `CREATE PROCEDURE ydtb_alpha_p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;\nCALL ydtb_alpha_p();`, MIGRATION_RULES.transaction, 1],
+      ['a DO block that takes the migrator role back', `DO $$ BEGIN EXECUTE 'RESET ROLE'; END $$;`, MIGRATION_RULES.role, 1],
+      ['a function that sets the role, called', `CREATE FUNCTION ydtb_alpha_f() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  SET ROLE postgres;\nEND $$;\nSELECT ydtb_alpha_f();`, MIGRATION_RULES.role, 3],
+    ])('should refuse, before anything runs, %s', async (_, body, rule, lineInBody) => {
+      const line = createItemsSql('alpha').split('\n').length + lineInBody;
       const hidden = chainPackage('alpha', [{ id: '0001_init', sql: `${createItemsSql('alpha')}\n${body}` }]);
 
       const error = await rejectionOf(migrateDatabase(client, registryWith(hidden), defaultRegistryConfig));
 
-      expect(error).toBeInstanceOf(MigrationFailedError);
-      expect(error.message).toContain('invalid transaction termination');
-      expect(await tableNames(client)).not.toContain('ydtb_alpha_items');
-      expect((await readHistory(client)).map((row) => row.packageName)).not.toContain('@test/alpha');
+      expect(error).toBeInstanceOf(MigrationLintError);
+      expect((error as MigrationLintError).findings).toEqual([expect.objectContaining({ rule, packageName: '@test/alpha', migration: '0001_init', line })]);
+      expect(await tableNames(client)).toEqual([]);
+      expect(await historyTableExists(client)).toBe(false);
     });
   });
 

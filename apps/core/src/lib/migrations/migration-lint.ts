@@ -1,8 +1,11 @@
-import type { Node, ParseResult } from 'libpg-query';
-import { NO_TRANSACTION_RULE, noTransactionFindings } from './no-transaction-lint';
+import type { Node, RawStmt } from 'libpg-query';
+import { noTransactionFindings } from './no-transaction-lint';
 import { readDirectives, type MigrationDirectives } from './migration-directives';
 import type { MigrationLintRule } from './lint-rule';
 import type { MigrationPlan } from './migration-plan';
+import { MIGRATION_RULES } from './migration-rule-ids';
+import { bodyOf, bodyParts, type Parsers } from './plpgsql-bodies';
+import { controlOf, nestedControls, type Control } from './session-control';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
 export interface MigrationFinding {
@@ -24,35 +27,35 @@ export interface PackageMigrations {
   readonly migrations: readonly { readonly id: string; readonly sql: string }[];
 }
 
-export const MIGRATION_RULES = {
-  transaction: 'ydtb/migration-transaction',
-  role: 'ydtb/migration-role',
-  session: 'ydtb/migration-session',
-  syntax: 'ydtb/migration-syntax',
-  noTransaction: NO_TRANSACTION_RULE,
-  directive: 'ydtb/migration-directive',
-  unusedAllow: 'ydtb/migration-unused-allow',
-} as const;
+export { MIGRATION_RULES };
 
 /**
  * Reads every migration with PostgreSQL's own parser and reports, with package, migration and
- * line, the top-level statements that would break the pipeline's guarantees: transaction
- * control (a package's migrations and their history rows run in one transaction) and changes
- * of the session's role or state (the migrator must stay the owner of what it creates), then
- * what the safety rules (LINT_RULES, lint-rules.ts) find: lost data, long locks, weakened security. A safety
- * finding is dropped when the migration declares `-- ydtb:allow <rule> <reason>`; an allow that
- * matches nothing, or a directive that cannot be read, is a finding itself.
- * Statements inside a function or DO body are not flagged: PostgreSQL itself refuses
- * transaction control there when called inside a transaction block.
+ * line, the statements that would break the pipeline's guarantees: transaction control (a
+ * package's migrations and their history rows run in one transaction), changes of the session's
+ * role or state (the migrator must stay the role that owns what it creates, in the schema it
+ * verifies) and changes to the database beyond the package (roles, database and role settings,
+ * schemas, event triggers), then what the safety rules (LINT_RULES, lint-rules.ts) find: lost
+ * data, long locks, weakened security. A safety finding is dropped when the migration declares
+ * `-- ydtb:allow <rule> <reason>`; an allow that matches nothing, or a directive that cannot be
+ * read, is a finding itself.
+ *
+ * The control rules read bodies too: what a DO block, a function or a procedure runs (PL/pgSQL
+ * with PostgreSQL's PL/pgSQL parser, SQL bodies with its SQL parser), strings EXECUTE runs when
+ * they are literal, and set_config calls anywhere. This is the second wall on PostgreSQL (the
+ * package's role is refused all of it by the database) and the only one on PGlite, whose one
+ * superuser the migrator can always return to. What the parser cannot read (a string built at
+ * run time, a body in another language) is a warning naming that limit (ydtb/migration-dynamic-sql).
  */
 export async function lintMigrations(packages: readonly PackageMigrations[]): Promise<MigrationFinding[]> {
   if (packages.every((p) => p.migrations.length === 0)) return [];
   // The parser is WebAssembly and the rules are many modules: loaded only when there is SQL to read
   // (a migrate with nothing pending has none), once per process.
-  const [{ loadModule, parseSync }, { LINT_RULES }] = await Promise.all([import('libpg-query'), import('./lint-rules')]);
+  const [{ loadModule, parseSync, parsePlPgSQLSync }, { LINT_RULES }] = await Promise.all([import('libpg-query'), import('./lint-rules')]);
   await loadModule();
+  const parsers: Parsers = { parseSync, parsePlPgSQLSync };
   return packages.flatMap(({ packageName, migrations }) =>
-    migrations.flatMap((migration) => lintSql(parseSync, LINT_RULES, migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
+    migrations.flatMap((migration) => lintSql(parsers, LINT_RULES, migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
   );
 }
 
@@ -63,12 +66,12 @@ export function lintPending(plan: MigrationPlan): Promise<MigrationFinding[]> {
 
 type Finding = Omit<MigrationFinding, 'packageName' | 'migration'>;
 
-function lintSql(parseSync: (sql: string) => ParseResult, rules: readonly MigrationLintRule[], sql: string): Finding[] {
+function lintSql(parsers: Parsers, rules: readonly MigrationLintRule[], sql: string): Finding[] {
   const bytes = Buffer.from(sql, 'utf8');
   const lineAt = lineIndex(bytes);
   let statements;
   try {
-    statements = parseSync(sql).stmts ?? [];
+    statements = parsers.parseSync(sql).stmts ?? [];
   } catch (error) {
     const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
     const message = details?.message ?? (error instanceof Error ? error.message : 'unparseable SQL');
@@ -85,13 +88,13 @@ function lintSql(parseSync: (sql: string) => ParseResult, rules: readonly Migrat
   const directives = readDirectives(sql);
   const createdTables = new Set<string>();
   const findings: Finding[] = [];
+  const source: Source = { bytes, lineAt, mayCallSetConfig: mayCallSetConfig(sql) };
   for (const raw of statements) {
     const offset = raw.stmt_location ?? 0;
     const line = lineAt(offset);
     const shown = firstWords(bytes.subarray(offset, offset + (raw.stmt_len || bytes.length)));
-    const refused = classify(raw.stmt, shown);
-    if (refused) findings.push({ ...refused, severity: 'error', line });
     if (!raw.stmt) continue;
+    findings.push(...controlFindings(parsers, source, raw, { where: '', depth: 0 }));
     const statement = { stmt: raw.stmt, shown, createdTables, noTransaction: directives.noTransaction };
     for (const rule of rules) {
       for (const message of rule.check(statement)) findings.push({ rule: rule.id, severity: rule.severity, line, message, hint: rule.hint });
@@ -99,6 +102,105 @@ function lintSql(parseSync: (sql: string) => ParseResult, rules: readonly Migrat
     trackCreatedTables(raw.stmt, createdTables);
   }
   return applyDirectives([...findings, ...noTransactionFindings(sql, statements, lineAt)], directives, sql, rules);
+}
+
+/** SQL the lint reads: a migration file, or SQL found in a body, with the line each byte is on in the file. */
+interface Source {
+  readonly bytes: Buffer;
+  readonly lineAt: (byteOffset: number) => number;
+  /** False when the text cannot name set_config: its statements' trees need not be walked for it. */
+  readonly mayCallSetConfig: boolean;
+}
+
+/** Whether SQL text can call set_config: by name, quoted or not, or spelled with U& escapes. */
+function mayCallSetConfig(sql: string): boolean {
+  return /set_config|u&/i.test(sql);
+}
+
+/** SQL text that starts on `firstLine` of the file. */
+function sourceAt(sql: string, firstLine: number): Source {
+  const bytes = Buffer.from(sql, 'utf8');
+  const lineAt = lineIndex(bytes);
+  return { bytes, lineAt: (offset) => firstLine + lineAt(offset) - 1, mayCallSetConfig: mayCallSetConfig(sql) };
+}
+
+/** Where a statement was found, for messages: `` for a top-level one; bodies in bodies are read this deep at most. */
+interface Context {
+  readonly where: string;
+  readonly depth: number;
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * Transaction, role, session and database-wide control in one statement: the statement itself,
+ * set_config calls and function SET clauses in its tree, and, for a DO block or a function or
+ * procedure, everything its body runs (read with PostgreSQL's PL/pgSQL parser, and again for any
+ * body inside it). Only those statements have their bodies parsed.
+ */
+function controlFindings(parsers: Parsers, source: Source, raw: RawStmt, context: Context): Finding[] {
+  const stmt = raw.stmt!;
+  const offset = raw.stmt_location ?? 0;
+  const text = source.bytes.subarray(offset, offset + (raw.stmt_len || source.bytes.length));
+  const line = source.lineAt(offset);
+  const shown = firstWords(text);
+  const finding = (control: Control, at = line): Finding => ({ ...control, line: at, message: context.where ? `${context.where}: ${control.message}` : control.message });
+  const own = controlOf(stmt, shown);
+  if (own) return [finding(own)];
+  const findings = nestedControls(stmt, shown, source.mayCallSetConfig).map((control) => finding(control));
+  const body = bodyOf(stmt);
+  if (!body) return findings;
+  const bodyLine = body.location === undefined ? line : source.lineAt(openingQuote(source.bytes, body.location));
+  const inside: Context = { where: `Inside ${body.what}`, depth: context.depth + 1 };
+  if (inside.depth > MAX_DEPTH) {
+    return [...findings, { ...unreadable(`${body.what} is nested more than ${MAX_DEPTH} bodies deep`), line: bodyLine }];
+  }
+  for (const bodyStmt of body.statements) {
+    findings.push(...controlFindings(parsers, source, { stmt: bodyStmt, stmt_location: offset, stmt_len: raw.stmt_len }, inside));
+  }
+  for (const part of bodyParts(parsers, body, text.toString('utf8'))) {
+    const at = bodyLine + part.line - 1;
+    if (part.kind === 'transaction') {
+      const control = controlOf({ TransactionStmt: {} }, part.shown)!;
+      findings.push({ ...control, line: at, message: `${inside.where}: ${control.message}` });
+    } else if (part.kind === 'unreadable') {
+      findings.push({ ...unreadable(part.reason), line: at });
+    } else {
+      const executed = part.kind === 'executed' ? { where: `In the string EXECUTE runs inside ${body.what}`, depth: inside.depth } : inside;
+      findings.push(...sqlFindings(parsers, sourceAt(part.sql, at), executed));
+    }
+  }
+  return findings;
+}
+
+/** The control findings of SQL found in a body: its statements, each read like a top-level one. */
+function sqlFindings(parsers: Parsers, source: Source, context: Context): Finding[] {
+  let statements: RawStmt[];
+  try {
+    statements = parsers.parseSync(source.bytes.toString('utf8')).stmts ?? [];
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [{ ...unreadable(`${context.where}, SQL does not parse (${message})`), line: source.lineAt(0) }];
+  }
+  return statements.flatMap((raw) => (raw.stmt ? controlFindings(parsers, source, raw, context) : []));
+}
+
+/** A warning for code the lint cannot read, naming the limit and who enforces it instead. */
+function unreadable(reason: string): Control {
+  return {
+    rule: MIGRATION_RULES.dynamicSql,
+    severity: 'warning',
+    message: `${reason[0]!.toUpperCase()}${reason.slice(1)}, so it is not checked for role, session or transaction control. On PostgreSQL the package's role is refused those by the database; on PGlite (one superuser) nothing else stops them.`,
+    hint: 'Write the SQL out as plain statements, or EXECUTE a literal string; build a string at run time only for names the migration cannot know (quote them with format(\'%I\')), and review it.',
+  };
+}
+
+/** The opening quote of a body string at or after `from` (`AS` may come first): where the body's line 1 is. */
+function openingQuote(bytes: Buffer, from: number): number {
+  for (let i = Math.max(from, 0); i < bytes.length; i++) {
+    if (bytes[i] === 0x24 || bytes[i] === 0x27) return i;
+  }
+  return from;
 }
 
 /** Safety findings the migration allows are dropped; allows that match none, and unreadable directives, are findings. */
@@ -126,7 +228,7 @@ function applyDirectives(findings: Finding[], directives: MigrationDirectives, s
         severity: 'error',
         line,
         message: `"-- ydtb:allow ${rule}" names no safety rule that can be allowed.`,
-        hint: `Use the id of one of the safety rules: ${[...allowable].join(', ')}. Transaction, role and session control cannot be allowed.`,
+        hint: `Use the id of one of the safety rules: ${[...allowable].join(', ')}. Transaction, role, session and database control cannot be allowed.`,
       });
     } else {
       problems.push({
@@ -164,43 +266,6 @@ function trackCreatedTables(stmt: Node, created: Set<string>): void {
       if (last && 'String' in last && last.String.sval) created.delete(last.String.sval);
     }
   }
-}
-
-function classify(stmt: Node | undefined, shown: string): Omit<Finding, 'severity' | 'line'> | undefined {
-  if (!stmt) return undefined;
-  if ('TransactionStmt' in stmt) {
-    return {
-      rule: MIGRATION_RULES.transaction,
-      message: `"${shown}" controls the transaction: the pipeline runs each package's pending migrations and their history rows in one transaction, and this would end or split it, leaving the package half-applied on a failure.`,
-      hint: 'Remove the statement. Each package is already migrated in one transaction; a statement that cannot run in one goes alone in its own migration file headed `-- ydtb:no-transaction`.',
-    };
-  }
-  if ('VariableSetStmt' in stmt) {
-    const { kind, name } = stmt.VariableSetStmt;
-    if (name === 'role' || name === 'session_authorization') {
-      return {
-        rule: MIGRATION_RULES.role,
-        message: `"${shown}" changes the role the migrator runs as: objects would be created with another owner and the rest of the run would go on as that role.`,
-        hint: 'Remove the statement. Migrations run as the role that owns the tables; give other roles rights with GRANT.',
-      };
-    }
-    if (kind === 'VAR_RESET_ALL') {
-      return {
-        rule: MIGRATION_RULES.session,
-        message: `"${shown}" resets every setting of the migrator's session, its role included.`,
-        hint: 'Remove the statement, or reset only the setting you changed (RESET <name>).',
-      };
-    }
-    return undefined;
-  }
-  if ('DiscardStmt' in stmt) {
-    return {
-      rule: MIGRATION_RULES.session,
-      message: `"${shown}" discards the migrator's session state.`,
-      hint: 'Remove the statement: a migration changes the schema, not the session.',
-    };
-  }
-  return undefined;
 }
 
 /**

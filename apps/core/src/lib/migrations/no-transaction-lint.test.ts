@@ -61,6 +61,31 @@ describe('the no-transaction lint', () => {
     });
   });
 
+  describe('when the one statement is a DO block or a procedure call', () => {
+    it('should refuse a DO block that commits midway, as a DO block and for its COMMIT', async () => {
+      const sql = "-- ydtb:no-transaction\nDO $$ BEGIN EXECUTE 'CREATE TABLE ydtb_alpha_a (id int)'; COMMIT; PERFORM 1/0; END $$;";
+
+      const findings = await lint(sql);
+
+      expect(findings.map((f) => [f.rule, f.line])).toEqual([
+        [MIGRATION_RULES.transaction, 2],
+        [MIGRATION_RULES.noTransaction, 2],
+      ]);
+      expect(findings[1]!.message).toContain('runs one plain statement, and this one is a DO block');
+      expect(findings[1]!.hint).toContain('plain statements in ordinary migrations');
+    });
+
+    it.each([
+      ['a DO block that does nothing wrong', "-- ydtb:no-transaction\nDO $$ BEGIN EXECUTE 'CREATE INDEX CONCURRENTLY a_idx ON t (a)'; END $$;", 'a DO block'],
+      ['a procedure call', '-- ydtb:no-transaction\nCALL ydtb_alpha_backfill();', 'a procedure call'],
+    ])('should refuse %s', async (_, sql, what) => {
+      const findings = await lint(sql);
+
+      expect(findings).toEqual([expect.objectContaining({ rule: MIGRATION_RULES.noTransaction, severity: 'error', line: 2 })]);
+      expect(findings[0]!.message).toContain(`this one is ${what}`);
+    });
+  });
+
   describe('when the one statement controls the transaction', () => {
     it('should still refuse it as transaction control', async () => {
       expect(await lint('-- ydtb:no-transaction\nCOMMIT;')).toEqual([expect.objectContaining({ rule: MIGRATION_RULES.transaction, line: 2 })]);

@@ -12,7 +12,7 @@ const ALONE_HINT =
 /**
  * A migration headed `-- ydtb:no-transaction` runs outside any transaction, so it holds exactly
  * one statement (a failure in the middle of several would leave some applied and none recorded),
- * and an index it creates is named (a rerun finds and drops the invalid index a failed
+ * never a DO block or a CALL (outside a transaction, their code may COMMIT midway), and an index it creates is named (a rerun finds and drops the invalid index a failed
  * `CREATE INDEX CONCURRENTLY` leaves by its name). A migration without the header must not hold a
  * statement PostgreSQL refuses inside a transaction block: it would fail half-way at run time.
  */
@@ -38,6 +38,16 @@ export function noTransactionFindings(sql: string, statements: readonly RawStmt[
   }
   const [only] = statements;
   const stmt = only!.stmt;
+  const code = stmt && ('DoStmt' in stmt ? 'a DO block' : 'CallStmt' in stmt ? 'a procedure call' : undefined);
+  if (code) {
+    return [
+      finding(
+        lineAt(only!.stmt_location ?? 0),
+        `A migration headed \`-- ydtb:no-transaction\` runs one plain statement, and this one is ${code}: outside a transaction it can COMMIT midway, leaving what it did before applied, unrecorded and without row-level security, and every rerun failing on it.`,
+        'Write what the block does as plain statements in ordinary migrations (each package runs in one transaction); keep in this file only the one statement that cannot run in a transaction, such as CREATE INDEX CONCURRENTLY.',
+      ),
+    ];
+  }
   if (stmt && 'IndexStmt' in stmt && !stmt.IndexStmt.idxname) {
     return [
       finding(

@@ -74,6 +74,7 @@ const TRANSACTION_RULES: ReadonlySet<string> = new Set([
   MIGRATION_RULES.transaction,
   MIGRATION_RULES.role,
   MIGRATION_RULES.session,
+  MIGRATION_RULES.database,
   MIGRATION_RULES.syntax,
   MIGRATION_RULES.noTransaction,
 ]);
