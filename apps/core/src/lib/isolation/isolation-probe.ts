@@ -50,7 +50,9 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
           await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
           if (workspace !== undefined) await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
           const found = await probeChunk(tx, targets.slice(start, start + CHUNK), Boolean(workspace));
-          findings.push(...(workspace === undefined ? found.map((f) => ({ ...f, settingAbsent: true })) : found));
+          // With the setting absent, a relation the '' pass already named is not named twice.
+          const seenEmpty = new Set(findings.filter((f) => !f.workspaceSet).map((f) => f.relation));
+          findings.push(...(workspace === undefined ? found.filter((f) => !seenEmpty.has(f.relation)).map((f) => ({ ...f, settingAbsent: true })) : found));
           throw rollback;
         });
       } catch (error) {
