@@ -27,8 +27,8 @@ export interface ProbeTarget {
  * Proves isolation in the database itself: inside transactions that are always rolled back, as
  * the application role, for a workspace that exists nowhere, then with the setting set to `''`,
  * then with the setting never set in the transaction (so a database-, role- or session-level
- * default for it shows), every package table and view must return no row at all. Any row is one
- * of another workspace.
+ * default for it shows; read only when a default gives it a value), every package table and view
+ * must return no row at all. Any row is one of another workspace.
  */
 export async function probeIsolation(client: SqlClient, candidates: readonly ProbeTarget[]): Promise<ProbeFinding[]> {
   // A relation that does not exist is reported by the catalog check, not here.
@@ -48,7 +48,14 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
       try {
         await client.transaction(async (tx) => {
           await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
-          if (workspace !== undefined) await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
+          if (workspace !== undefined) {
+            await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
+          } else {
+            // No default (NULL or ''): the verified policy reads NULLIF(current_setting(…, true), ''),
+            // so this pass would see what the '' pass saw; only a default is worth reading every relation for.
+            const [row] = await tx.query<{ value: string | null }>(`SELECT current_setting($1, true) AS value`, [WORKSPACE_SETTING]);
+            if (!row?.value) throw rollback;
+          }
           const found = await probeChunk(tx, targets.slice(start, start + CHUNK), Boolean(workspace));
           // With the setting absent, a relation the '' pass already named is not named twice.
           const seenEmpty = new Set(findings.filter((f) => !f.workspaceSet).map((f) => f.relation));
