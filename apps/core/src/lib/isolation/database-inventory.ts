@@ -64,7 +64,7 @@ SELECT 'setting', json_build_object('database', d.datname, 'role', r.rolname, 's
   WHERE s.setdatabase IN (0, here.db)
     AND (starts_with(lower(cfg), 'ydtb.') OR r.rolname = $1 OR starts_with(r.rolname, $4))
 UNION ALL
-SELECT 'default-privileges', json_build_object('role', pg_get_userbyid(a.defaclrole), 'schema', n.nspname, 'objects', a.defaclobjtype,
+SELECT 'default-privileges', json_build_object('role', pg_get_userbyid(a.defaclrole), 'schema', n.nspname, 'objects', a.defaclobjtype, 'acl', a.defaclacl::text,
     'grantees', ARRAY(SELECT DISTINCT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END
                       FROM aclexplode(a.defaclacl) x WHERE x.grantee = 0 OR x.grantee = here.app ORDER BY 1))
   FROM pg_default_acl a LEFT JOIN pg_namespace n ON n.oid = a.defaclnamespace, here
@@ -93,7 +93,33 @@ SELECT 'package-role', json_build_object('name', r.rolname, 'attributes', ARRAY_
     AND (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication
          OR EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.member = r.oid))`;
 
-type Row = { kind: string; o: Record<string, unknown> | string };
+type Row = { kind: string; o: Fields | string };
+
+/** The fields the query's branches build (each branch fills those of its kind); arrays may come as text. */
+interface Fields {
+  readonly name: string;
+  readonly owner: string;
+  readonly here: string;
+  readonly definer: boolean;
+  readonly materialized: boolean;
+  readonly table: string;
+  readonly qualified: string;
+  readonly tableHere: boolean;
+  readonly function: string;
+  readonly functionName: string;
+  readonly functionHere: boolean;
+  readonly event: string;
+  readonly database: string | null;
+  readonly role: string | null;
+  readonly setting: string;
+  readonly schema: string | null;
+  readonly objects: string;
+  readonly acl: string;
+  readonly grantees: readonly string[] | string | null;
+  readonly kind: string;
+  readonly attributes: readonly string[] | string | null;
+  readonly memberOf: readonly string[] | string | null;
+}
 
 /**
  * Everything in the database that no package declares and that the one-schema checks cannot
@@ -110,49 +136,49 @@ export async function databaseInventory(client: SqlClient, model: SecurityModel)
   const rows = await client.query<Row>(INVENTORY, [APP_ROLE, model.prefix, Object.keys(EPOCH_TRIGGERS), PACKAGE_ROLE_PREFIX]);
   const drift: Drift[] = [];
   for (const row of rows) {
-    const o = (typeof row.o === 'string' ? JSON.parse(row.o) : row.o) as Record<string, never>;
+    const o = (typeof row.o === 'string' ? JSON.parse(row.o) : row.o) as Fields;
     const found = describe(row.kind, o, model);
     if (found) drift.push(found);
   }
   return drift.sort((a, b) => a.kind.localeCompare(b.kind) || a.table.localeCompare(b.table));
 }
 
-function describe(kind: string, o: Record<string, never>, model: SecurityModel): Drift | undefined {
+function describe(kind: string, o: Fields, model: SecurityModel): Drift | undefined {
   switch (kind) {
     case 'schema':
       return {
         kind: 'schema',
-        table: o['name'],
-        message: `Schema "${o['name']}" (owned by ${o['owner']}) is not the schema the registry migrates ("${o['here']}") and no package declares it: what it holds escapes every other check (a function there can run as its owner and copy rows). Check what it holds, then drop it: DROP SCHEMA ${quoteIdent(o['name'])} CASCADE.`,
+        table: o.name,
+        message: `Schema "${o.name}" (owned by ${o.owner}) is not the schema the registry migrates ("${o.here}") and no package declares it: what it holds escapes every other check (a function there can run as its owner and copy rows). Check what it holds, then drop it: DROP SCHEMA ${quoteIdent(o.name)} CASCADE.`,
       };
     case 'function':
       return {
         kind: 'foreign-object',
-        table: o['name'],
-        message: `Function ${o['name']}${o['definer'] ? ', SECURITY DEFINER (it runs with the rights of its owner ' + o['owner'] + ')' : ` (owned by ${o['owner']})`}, is outside the schema the registry migrates and no package declares it: a package table's trigger, a view or a grant can reach package rows through it. Drop it: DROP FUNCTION ${o['name']}.`,
+        table: o.name,
+        message: `Function ${o.name}${o.definer ? ', SECURITY DEFINER (it runs with the rights of its owner ' + o.owner + ')' : ` (owned by ${o.owner})`}, is outside the schema the registry migrates and no package declares it: a package table's trigger, a view or a grant can reach package rows through it. Drop it: DROP FUNCTION ${o.name}.`,
       };
     case 'view':
       return {
         kind: 'foreign-object',
-        table: o['name'],
-        message: `${o['materialized'] ? 'Materialized view' : 'View'} ${o['name']} (owned by ${o['owner']}) is outside the schema the registry migrates and no package declares it: it can read package rows with its owner's rights. Drop it: DROP ${o['materialized'] ? 'MATERIALIZED VIEW' : 'VIEW'} ${o['name']}.`,
+        table: o.name,
+        message: `${o.materialized ? 'Materialized view' : 'View'} ${o.name} (owned by ${o.owner}) is outside the schema the registry migrates and no package declares it: it can read package rows with its owner's rights. Drop it: DROP ${o.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${o.name}.`,
       };
     case 'trigger':
       return triggerDrift(o, model);
     case 'event-trigger':
       return {
         kind: 'event-trigger',
-        table: o['name'],
-        message: `Event trigger "${o['name']}" (on ${o['event']}, running ${o['function']}) is not one of the schema epoch's and no package declares it: it runs on every schema change, a migration's included, with its function's rights. Drop it: DROP EVENT TRIGGER ${quoteIdent(o['name'])}.`,
+        table: o.name,
+        message: `Event trigger "${o.name}" (on ${o.event}, running ${o.function}) is not one of the schema epoch's and no package declares it: it runs on every schema change, a migration's included, with its function's rights. Drop it: DROP EVENT TRIGGER ${quoteIdent(o.name)}.`,
       };
     case 'policy': {
-      if (model.tenantTables.has(o['table'])) return undefined; // checked by the policy state
-      const whose = isPipelineTable(o['table']) ? "ydtb's own table" : packageOf(model, o['table']) ? 'a global table of ' + packageOf(model, o['table']) : 'a table that is not a package table with a workspace';
+      if (model.tenantTables.has(o.table)) return undefined; // checked by the policy state
+      const whose = isPipelineTable(o.table) ? "ydtb's own table" : packageOf(model, o.table) ? 'a global table of ' + packageOf(model, o.table) : 'a table that is not a package table with a workspace';
       return {
         kind: 'policy',
-        ...packageName(model, o['table']),
-        table: o['table'],
-        message: `Policy "${o['name']}" on "${o['table']}" (${whose}) is declared by no package: only package tables with a workspace carry the isolation policy. Drop it: DROP POLICY ${quoteIdent(o['name'])} ON ${quoteIdent(o['table'])}.`,
+        ...packageName(model, o.table),
+        table: o.table,
+        message: `Policy "${o.name}" on "${o.table}" (${whose}) is declared by no package: only package tables with a workspace carry the isolation policy. Drop it: DROP POLICY ${quoteIdent(o.name)} ON ${quoteIdent(o.table)}.`,
       };
     }
     case 'setting':
@@ -162,13 +188,13 @@ function describe(kind: string, o: Record<string, never>, model: SecurityModel):
     case 'owned':
       return ownershipDrift(o, model);
     case 'package-role': {
-      const problems = [...textArray(o['attributes']), ...textArray(o['memberOf']).map((r) => `membership in ${r}`)];
+      const problems = [...textArray(o.attributes), ...textArray(o.memberOf).map((r) => `membership in ${r}`)];
       return {
         kind: 'package-role',
-        table: o['name'],
-        message: `Package role ${o['name']} has ${problems.join(', ')}: a package role holds no attribute and is a member of no role, so its package's SQL cannot step outside its own objects. Take them away: ${[
-          ...textArray(o['attributes']).map((a) => `ALTER ROLE ${quoteIdent(o['name'])} NO${a}`),
-          ...textArray(o['memberOf']).map((r) => `REVOKE ${quoteIdent(r)} FROM ${quoteIdent(o['name'])}`),
+        table: o.name,
+        message: `Package role ${o.name} has ${problems.join(', ')}: a package role holds no attribute and is a member of no role, so its package's SQL cannot step outside its own objects. Take them away: ${[
+          ...textArray(o.attributes).map((a) => `ALTER ROLE ${quoteIdent(o.name)} NO${a}`),
+          ...textArray(o.memberOf).map((r) => `REVOKE ${quoteIdent(r)} FROM ${quoteIdent(o.name)}`),
         ].join('; ')}.`,
       };
     }
@@ -177,29 +203,29 @@ function describe(kind: string, o: Record<string, never>, model: SecurityModel):
   }
 }
 
-function triggerDrift(o: Record<string, never>, model: SecurityModel): Drift | undefined {
-  const table: string = o['table'];
-  const name = `${o['name']} on ${o['qualified']}`;
-  const drop = `DROP TRIGGER ${quoteIdent(o['name'])} ON ${o['qualified']}`;
+function triggerDrift(o: Fields, model: SecurityModel): Drift | undefined {
+  const table: string = o.table;
+  const name = `${o.name} on ${o.qualified}`;
+  const drop = `DROP TRIGGER ${quoteIdent(o.name)} ON ${o.qualified}`;
   let why: string;
-  if (!o['tableHere']) why = 'its table is outside the schema the registry migrates';
+  if (!o.tableHere) why = 'its table is outside the schema the registry migrates';
   else if (isPipelineTable(table)) why = `it is on ydtb's own table, which only the migrator writes (the history, the repairs and erasures audits and the schema epoch's record)`;
-  else if (!o['functionHere']) why = `its function ${o['function']} is outside the schema the registry migrates`;
-  else if (o['definer'] && !model.definers.has(o['functionName'])) why = `its function ${o['function']} is SECURITY DEFINER (it runs with its owner's rights, past row-level security) and no package declares it`;
+  else if (!o.functionHere) why = `its function ${o.function} is outside the schema the registry migrates`;
+  else if (o.definer && !model.definers.has(o.functionName)) why = `its function ${o.function} is SECURITY DEFINER (it runs with its owner's rights, past row-level security) and no package declares it`;
   else return undefined;
   return {
     kind: 'trigger',
     ...packageName(model, table),
     table: name,
-    message: `Trigger "${o['name']}" on ${o['qualified']} runs ${o['function']}, and ${why}: it can copy or change rows on every write. Drop it (${drop}), or ship it in a package migration with a SECURITY INVOKER function of the package.`,
+    message: `Trigger "${o.name}" on ${o.qualified} runs ${o.function}, and ${why}: it can copy or change rows on every write. Drop it (${drop}), or ship it in a package migration with a SECURITY INVOKER function of the package.`,
   };
 }
 
-function settingDrift(o: Record<string, never>): Drift {
-  const setting: string = o['setting'];
+function settingDrift(o: Fields): Drift {
+  const setting: string = o.setting;
   const parameter = setting.slice(0, setting.indexOf('='));
-  const database: string | null = o['database'];
-  const role: string | null = o['role'];
+  const database: string | null = o.database;
+  const role: string | null = o.role;
   const where = role
     ? `role ${role}${database ? ` in database ${database}` : ' in every database'}`
     : database
@@ -220,26 +246,29 @@ function settingDrift(o: Record<string, never>): Drift {
 
 const OBJECT_TYPES: Record<string, string> = { r: 'tables', S: 'sequences', f: 'functions', T: 'types', n: 'schemas' };
 
-function defaultPrivilegesDrift(o: Record<string, never>): Drift {
-  const role: string = o['role'];
-  const schema: string | null = o['schema'];
-  const objects = OBJECT_TYPES[o['objects']] ?? o['objects'];
-  const grantees = textArray(o['grantees']);
+function defaultPrivilegesDrift(o: Fields): Drift {
+  const role = o.role ?? '';
+  const schema: string | null = o.schema;
+  const objects = OBJECT_TYPES[o.objects] ?? o.objects;
+  const grantees = textArray(o.grantees);
   const scope = schema ? ` IN SCHEMA ${quoteIdent(schema)}` : '';
   const why = isPackageRole(role)
     ? `a package role defined it: privileges on objects it creates are the pipeline's to give`
     : `new ${objects} would be open to ${grantees.join(' and ')} before any verification`;
+  const fix = grantees.length
+    ? `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(role)}${scope} REVOKE ALL ON ${objects.toUpperCase()} FROM ${grantees.map((g) => (g === 'PUBLIC' ? g : quoteIdent(g))).join(', ')}`
+    : `reverse each ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(role)}${scope} … ON ${objects.toUpperCase()} until the entry (${o.acl}) matches PostgreSQL's built-in default and disappears`;
   return {
     kind: 'default-privileges',
     table: `${role}${schema ? ` in ${schema}` : ''}: ${objects}`,
-    message: `Default privileges of ${role}${schema ? ` in schema ${schema}` : ''} on ${objects}${grantees.length ? ` give ${grantees.join(', ')} rights` : ''}: ${why}. Remove them: ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(role)}${scope} REVOKE ALL ON ${objects.toUpperCase()} FROM ${grantees.length ? grantees.map((g) => (g === 'PUBLIC' ? g : quoteIdent(g))).join(', ') : '<grantee>'}.`,
+    message: `Default privileges of ${role}${schema ? ` in schema ${schema}` : ''} on ${objects}${grantees.length ? ` give ${grantees.join(', ')} rights` : ` (${o.acl})`}: ${why}. Remove them: ${fix}.`,
   };
 }
 
-function ownershipDrift(o: Record<string, never>, model: SecurityModel): Drift | undefined {
-  const owner: string = o['owner'];
-  const name: string = o['name'];
-  const kind: string = o['kind'];
+function ownershipDrift(o: Fields, model: SecurityModel): Drift | undefined {
+  const owner: string = o.owner;
+  const name: string = o.name;
+  const kind: string = o.kind;
   const declaredBy = kind === 'schema' ? undefined : packageOf(model, name);
   if (declaredBy && packageRole(declaredBy) === owner) return undefined;
   const alter = kind === 'schema' ? 'SCHEMA' : kind.toUpperCase();
