@@ -234,6 +234,9 @@ describe.each(engines)('no-op verification on $name', (engine) => {
         await db.admin(`DROP TRIGGER always_verified ON ydtb_schema_epoch; DROP FUNCTION ydtb_mark_verified()`);
       }
       expect((await migrate()).drift).toEqual([]);
+      // The table "once had" a trigger until a VACUUM says otherwise: until then every no-op verifies everything.
+      expect((await migrate()).verification).toBe('full');
+      await db.migrator.exec(`VACUUM ydtb_schema_epoch`);
       expect((await migrate()).verification).toBe(shortcut);
     });
 
