@@ -28,8 +28,11 @@ function fullRegistry(): DatabaseRegistry {
   return registry;
 }
 
-function basicAndCrm(): DatabaseRegistry {
-  return createContainer([basicModule, crmModule]).get(DatabaseRegistry);
+/** basic, crm and the ledger (its declared SECURITY DEFINER function). */
+function basicCrmLedger(): DatabaseRegistry {
+  const registry = createContainer([basicModule, crmModule]).get(DatabaseRegistry);
+  registry.register(ledgerRegistration);
+  return registry;
 }
 
 const named = (drift: readonly Drift[]) => drift.map((d) => [d.kind, d.table]);
@@ -120,7 +123,7 @@ describe.each(databaseKinds)('the inventory of a database migrated normally on $
 describe('attacks the inventory reports on PostgreSQL', () => {
   let server: PostgresServer;
   let owner: SqlClient;
-  const registry = basicAndCrm();
+  const registry = basicCrmLedger();
   const model = securityModelOf(registry, config);
   const inventory = () => databaseInventory(owner, model);
 
@@ -228,20 +231,27 @@ describe('attacks the inventory reports on PostgreSQL', () => {
       ALTER TABLE ydtb_basic_notes OWNER TO ${basic};
       ALTER TABLE ydtb_crm_contacts OWNER TO ${basic};
       ALTER TABLE ydtb_workspaces OWNER TO ${crm};
+      ALTER FUNCTION ydtb_ledger_entry_count() OWNER TO ${crm};
       ALTER DEFAULT PRIVILEGES FOR ROLE ${crm} REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;`);
     try {
       const found = await inventory();
       expect(named(found)).toEqual([
         ['default-privileges', `${crm}: functions`],
         ['ownership', 'ydtb_crm_contacts'],
+        ['ownership', 'ydtb_ledger_entry_count()'],
         ['ownership', 'ydtb_workspaces'],
         ['package-role', crm],
         ['role-setting', `role ${crm} in every database: role`],
       ]);
       expect(found.find((d) => d.table === 'ydtb_crm_contacts')!.message).toContain(`but @ydtb/crm declares it (its role is ${crm})`);
       expect(found.find((d) => d.kind === 'package-role')!.message).toContain(`has CREATEDB, membership in ${APP_ROLE}`);
+      expect(found.find((d) => d.table === 'ydtb_ledger_entry_count()')).toMatchObject({
+        packageName: '@test/ledger',
+        message: expect.stringContaining(`SECURITY DEFINER function ydtb_ledger_entry_count() is owned by the package role ${crm}, but @test/ledger declares it`),
+      });
     } finally {
       await owner.exec(`ALTER TABLE ydtb_basic_notes OWNER TO postgres; ALTER TABLE ydtb_crm_contacts OWNER TO postgres; ALTER TABLE ydtb_workspaces OWNER TO postgres;
+        ALTER FUNCTION ydtb_ledger_entry_count() OWNER TO postgres;
         ALTER DEFAULT PRIVILEGES FOR ROLE ${crm} GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
         DROP ROLE ${basic}; DROP ROLE ${crm};`);
     }

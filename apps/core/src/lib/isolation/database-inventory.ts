@@ -79,6 +79,11 @@ SELECT 'owned', json_build_object('kind', CASE c.relkind WHEN 'S' THEN 'sequence
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                       AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))
 UNION ALL
+-- SECURITY DEFINER functions a package role owns here: the only functions the registry says whose they are.
+SELECT 'owned', json_build_object('kind', 'function', 'name', p.proname, 'signature', p.oid::regprocedure::text, 'owner', pg_get_userbyid(p.proowner))
+  FROM pg_proc p, here
+  WHERE p.pronamespace = here.nsp AND p.prosecdef AND starts_with(pg_get_userbyid(p.proowner)::text, $4)
+UNION ALL
 SELECT 'owned', json_build_object('kind', 'schema', 'name', n.nspname, 'owner', r.rolname)
   FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
   WHERE starts_with(r.rolname, $4)
@@ -119,6 +124,7 @@ interface Fields {
   readonly kind: string;
   readonly attributes: readonly string[] | string | null;
   readonly memberOf: readonly string[] | string | null;
+  readonly signature: string;
 }
 
 /**
@@ -269,17 +275,20 @@ function ownershipDrift(o: Fields, model: SecurityModel): Drift | undefined {
   const owner: string = o.owner;
   const name: string = o.name;
   const kind: string = o.kind;
-  const declaredBy = kind === 'schema' ? undefined : packageOf(model, name);
+  const declaredBy = kind === 'schema' ? undefined : kind === 'function' ? model.definers.get(name) : packageOf(model, name);
   if (declaredBy && packageRole(declaredBy) === owner) return undefined;
-  const alter = kind === 'schema' ? 'SCHEMA' : kind.toUpperCase();
+  // An undeclared SECURITY DEFINER function is reported by the function check already.
+  if (kind === 'function' && !declaredBy) return undefined;
+  const object = kind === 'function' ? `FUNCTION ${o.signature}` : `${kind.toUpperCase()} ${quoteIdent(name)}`;
+  const named = kind === 'function' ? `SECURITY DEFINER function ${o.signature}` : `${kind} "${name}"`;
   const fix = declaredBy
-    ? `Give it back: ALTER ${alter} ${quoteIdent(name)} OWNER TO ${quoteIdent(packageRole(declaredBy))}.`
-    : `Drop it, or give it to the migrator: ALTER ${alter} ${quoteIdent(name)} OWNER TO CURRENT_USER.`;
+    ? `Give it back: ALTER ${object} OWNER TO ${quoteIdent(packageRole(declaredBy))}.`
+    : `Drop it, or give it to the migrator: ALTER ${object} OWNER TO CURRENT_USER.`;
   return {
     kind: 'ownership',
     ...(declaredBy ? { packageName: declaredBy } : {}),
-    table: name,
-    message: `The ${kind} "${name}" is owned by the package role ${owner}, ${declaredBy ? `but ${declaredBy} declares it (its role is ${packageRole(declaredBy)})` : 'but no package declares it'}: an owner may alter or drop it and read it past forced row-level security through its own functions. ${fix}`,
+    table: kind === 'function' ? o.signature : name,
+    message: `The ${named} is owned by the package role ${owner}, ${declaredBy ? `but ${declaredBy} declares it (its role is ${packageRole(declaredBy)})` : 'but no package declares it'}: ${kind === 'function' ? 'it runs with the rights of that role' : 'an owner may alter or drop it, switch its row-level security off and change what it holds'}. ${fix}`,
   };
 }
 
