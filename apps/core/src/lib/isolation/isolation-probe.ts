@@ -44,18 +44,14 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
   // A transaction a chunk: each relation read keeps its lock to the end of the transaction, and
   // thousands of them at once exhaust the server's lock table ("out of shared memory").
   for (const workspace of [`ydtb_probe_${randomUUID()}`, '', undefined]) {
+    // No default (NULL or ''): the verified policy reads NULLIF(current_setting(…, true), ''), so
+    // the absent pass would see what the '' pass saw; only a default is worth reading every relation for.
+    if (workspace === undefined && !(await settingDefault(client))) continue;
     for (let start = 0; start < targets.length; start += CHUNK) {
       try {
         await client.transaction(async (tx) => {
           await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
-          if (workspace !== undefined) {
-            await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
-          } else {
-            // No default (NULL or ''): the verified policy reads NULLIF(current_setting(…, true), ''),
-            // so this pass would see what the '' pass saw; only a default is worth reading every relation for.
-            const [row] = await tx.query<{ value: string | null }>(`SELECT current_setting($1, true) AS value`, [WORKSPACE_SETTING]);
-            if (!row?.value) throw rollback;
-          }
+          if (workspace !== undefined) await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
           const found = await probeChunk(tx, targets.slice(start, start + CHUNK), Boolean(workspace));
           // With the setting absent, a relation the '' pass already named is not named twice.
           const seenEmpty = new Set(findings.filter((f) => !f.workspaceSet).map((f) => f.relation));
@@ -68,6 +64,12 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
     }
   }
   return findings;
+}
+
+/** The workspace setting as a session of this connection starts with it (its database, role or session default), outside any transaction's own setting. */
+async function settingDefault(client: SqlClient): Promise<string | null> {
+  const [row] = await client.query<{ value: string | null }>(`SELECT current_setting($1, true) AS value`, [WORKSPACE_SETTING]);
+  return row?.value || null;
 }
 
 /** Relations probed per query: planning a union of a thousand subqueries costs more than ten of a hundred. */
