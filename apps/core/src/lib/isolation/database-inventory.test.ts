@@ -195,11 +195,12 @@ describe('attacks the inventory reports on PostgreSQL', () => {
     }
   });
 
-  it('should report an event trigger, a policy on the history, and default privileges for the application role and PUBLIC', async () => {
+  it('should report an event trigger, a policy and a grant on the history, and default privileges for the application role and PUBLIC', async () => {
     await owner.exec(`CREATE FUNCTION ydtb_watch() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
       CREATE EVENT TRIGGER watch ON ddl_command_end EXECUTE FUNCTION ydtb_watch();
       ALTER TABLE ydtb_migration_history ENABLE ROW LEVEL SECURITY;
       CREATE POLICY hide ON ydtb_migration_history USING (false);
+      GRANT UPDATE ON ydtb_migration_history TO PUBLIC;
       ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO ${APP_ROLE};
       ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
       ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO PUBLIC;`);
@@ -210,11 +211,16 @@ describe('attacks the inventory reports on PostgreSQL', () => {
         ['default-privileges', 'postgres in public: sequences'],
         ['default-privileges', 'postgres: tables'],
         ['event-trigger', 'watch'],
+        ['own-table', 'ydtb_migration_history'],
         ['policy', 'ydtb_migration_history'],
       ]);
+      expect((await inventory()).find((d) => d.kind === 'own-table')!.message).toContain(
+        'but PUBLIC holds rights on it, and row-level security is on, so a policy can hide or let through its rows',
+      );
     } finally {
       await owner.exec(`DROP EVENT TRIGGER watch; DROP FUNCTION ydtb_watch();
         DROP POLICY hide ON ydtb_migration_history; ALTER TABLE ydtb_migration_history DISABLE ROW LEVEL SECURITY;
+        REVOKE UPDATE ON ydtb_migration_history FROM PUBLIC;
         ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM ${APP_ROLE};
         ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
         ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE ON SEQUENCES FROM PUBLIC;`);

@@ -1,7 +1,7 @@
 import type { SqlClient } from '../database/sql-client';
 import type { Drift } from '../migrations/drift';
 import { EPOCH_TRIGGERS } from '../migrations/schema-epoch';
-import { isPipelineTable } from '../pipeline-tables';
+import { isPipelineTable, PIPELINE_TABLES } from '../pipeline-tables';
 import { APP_ROLE } from './isolation-settings';
 import { isPackageRole, PACKAGE_ROLE_PREFIX, packageRole } from './package-role';
 import { quoteIdent } from './quote-ident';
@@ -88,6 +88,13 @@ SELECT 'owned', json_build_object('kind', 'schema', 'name', n.nspname, 'owner', 
   FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
   WHERE starts_with(r.rolname, $4)
 UNION ALL
+-- ydtb's own tables: whose they are, who else was granted anything on them, whether row-level security is on.
+SELECT 'own-table', json_build_object('name', c.relname, 'owner', pg_get_userbyid(c.relowner), 'rls', c.relrowsecurity,
+    'grants', ARRAY(SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END
+                    FROM aclexplode(c.relacl) a WHERE a.grantee <> c.relowner ORDER BY 1))
+  FROM pg_class c, here
+  WHERE c.relnamespace = here.nsp AND c.relname = ANY ($5::text[])
+UNION ALL
 SELECT 'package-role', json_build_object('name', r.rolname, 'attributes', ARRAY_REMOVE(ARRAY[
       CASE WHEN r.rolsuper THEN 'SUPERUSER' END, CASE WHEN r.rolbypassrls THEN 'BYPASSRLS' END,
       CASE WHEN r.rolcreaterole THEN 'CREATEROLE' END, CASE WHEN r.rolcreatedb THEN 'CREATEDB' END,
@@ -125,6 +132,8 @@ interface Fields {
   readonly attributes: readonly string[] | string | null;
   readonly memberOf: readonly string[] | string | null;
   readonly signature: string;
+  readonly rls: boolean;
+  readonly grants: readonly string[] | string | null;
 }
 
 /**
@@ -139,7 +148,7 @@ interface Fields {
  * memberships. Read-only, one round trip.
  */
 export async function databaseInventory(client: SqlClient, model: SecurityModel): Promise<Drift[]> {
-  const rows = await client.query<Row>(INVENTORY, [APP_ROLE, model.prefix, Object.keys(EPOCH_TRIGGERS), PACKAGE_ROLE_PREFIX]);
+  const rows = await client.query<Row>(INVENTORY, [APP_ROLE, model.prefix, Object.keys(EPOCH_TRIGGERS), PACKAGE_ROLE_PREFIX, Object.values(PIPELINE_TABLES)]);
   const drift: Drift[] = [];
   for (const row of rows) {
     const o = (typeof row.o === 'string' ? JSON.parse(row.o) : row.o) as Fields;
@@ -193,6 +202,8 @@ function describe(kind: string, o: Fields, model: SecurityModel): Drift | undefi
       return defaultPrivilegesDrift(o);
     case 'owned':
       return ownershipDrift(o, model);
+    case 'own-table':
+      return ownTableDrift(o);
     case 'package-role': {
       const problems = [...textArray(o.attributes), ...textArray(o.memberOf).map((r) => `membership in ${r}`)];
       return {
@@ -289,6 +300,34 @@ function ownershipDrift(o: Fields, model: SecurityModel): Drift | undefined {
     ...(declaredBy ? { packageName: declaredBy } : {}),
     table: kind === 'function' ? o.signature : name,
     message: `The ${named} is owned by the package role ${owner}, ${declaredBy ? `but ${declaredBy} declares it (its role is ${packageRole(declaredBy)})` : 'but no package declares it'}: ${kind === 'function' ? 'it runs with the rights of that role' : 'an owner may alter or drop it, switch its row-level security off and change what it holds'}. ${fix}`,
+  };
+}
+
+/**
+ * ydtb's own tables are the migrator's alone: no other role may read or write the history and the
+ * audits, and the no-op shortcut trusts the epoch's record only while that holds (it checks the
+ * same, and verifies everything otherwise). A table owned by another role that is neither the
+ * application's nor a package's (a former migrator) is left alone: only the shortcut notices.
+ */
+function ownTableDrift(o: Fields): Drift | undefined {
+  const grants = textArray(o.grants);
+  const writableOwner = o.owner === APP_ROLE || isPackageRole(o.owner);
+  if (grants.length === 0 && !o.rls && !writableOwner) return undefined;
+  const table = quoteIdent(o.name);
+  const problems = [
+    ...(writableOwner ? [`it is owned by ${o.owner}`] : []),
+    ...(grants.length ? [`${grants.join(', ')} ${grants.length === 1 ? 'holds' : 'hold'} rights on it`] : []),
+    ...(o.rls ? ['row-level security is on, so a policy can hide or let through its rows'] : []),
+  ];
+  const fixes = [
+    ...(writableOwner ? [`ALTER TABLE ${table} OWNER TO <the migrator>`] : []),
+    ...(grants.length ? [`REVOKE ALL ON ${table} FROM ${grants.map((g) => (g === 'PUBLIC' ? g : quoteIdent(g))).join(', ')}`] : []),
+    ...(o.rls ? [`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`] : []),
+  ];
+  return {
+    kind: 'own-table',
+    table: o.name,
+    message: `ydtb's own table "${o.name}" is the migrator's alone, but ${problems.join(', and ')}: its rows (history, audits, the verification record) could be rewritten or hidden, and every no-op migrate verifies everything until it is put right. ${fixes.join('; ')}.`,
   };
 }
 

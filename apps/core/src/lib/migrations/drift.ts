@@ -50,7 +50,9 @@ export type DriftKind =
   /** An object owned by a package role that is not the role of the package declaring it, or that no package declares. */
   | 'ownership'
   /** A package role with SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB, REPLICATION or a membership. */
-  | 'package-role';
+  | 'package-role'
+  /** ydtb's own table granted to another role, owned by the application's or a package's role, or with row-level security on. */
+  | 'own-table';
 
 /** A difference between what the registry says and what the live database holds. */
 export interface Drift {
