@@ -10,6 +10,11 @@ export interface ProbeFinding {
   /** Rows visible to a workspace that has none, or with no workspace set. */
   readonly visibleRows: number;
   readonly workspaceSet: boolean;
+  /**
+   * The setting was never set in the probe's transaction: what it read was the database's, the
+   * role's or the session's default (`ALTER DATABASE … SET ydtb.workspace_id`), if any.
+   */
+  readonly settingAbsent?: boolean;
   readonly error?: string;
 }
 
@@ -20,8 +25,10 @@ export interface ProbeTarget {
 
 /**
  * Proves isolation in the database itself: inside transactions that are always rolled back, as
- * the application role, for a workspace that exists nowhere and then for no workspace, every
- * package table and view must return no row at all. Any row is one of another workspace.
+ * the application role, for a workspace that exists nowhere, then with the setting set to `''`,
+ * then with the setting never set in the transaction (so a database-, role- or session-level
+ * default for it shows; read only when a default gives it a value), every package table and view
+ * must return no row at all. Any row is one of another workspace.
  */
 export async function probeIsolation(client: SqlClient, candidates: readonly ProbeTarget[]): Promise<ProbeFinding[]> {
   // A relation that does not exist is reported by the catalog check, not here.
@@ -36,13 +43,19 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
   const rollback = new Error('probe done');
   // A transaction a chunk: each relation read keeps its lock to the end of the transaction, and
   // thousands of them at once exhaust the server's lock table ("out of shared memory").
-  for (const workspace of [`ydtb_probe_${randomUUID()}`, '']) {
+  for (const workspace of [`ydtb_probe_${randomUUID()}`, '', undefined]) {
+    // No default (NULL or ''): the verified policy reads NULLIF(current_setting(…, true), ''), so
+    // the absent pass would see what the '' pass saw; only a default is worth reading every relation for.
+    if (workspace === undefined && !(await settingDefault(client))) continue;
     for (let start = 0; start < targets.length; start += CHUNK) {
       try {
         await client.transaction(async (tx) => {
           await tx.exec(`SET LOCAL ROLE ${APP_ROLE}`);
-          await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
-          findings.push(...(await probeChunk(tx, targets.slice(start, start + CHUNK), workspace !== '')));
+          if (workspace !== undefined) await tx.query(`SELECT set_config($1, $2, true)`, [WORKSPACE_SETTING, workspace]);
+          const found = await probeChunk(tx, targets.slice(start, start + CHUNK), Boolean(workspace));
+          // With the setting absent, a relation the '' pass already named is not named twice.
+          const seenEmpty = new Set(findings.filter((f) => !f.workspaceSet).map((f) => f.relation));
+          findings.push(...(workspace === undefined ? found.filter((f) => !seenEmpty.has(f.relation)).map((f) => ({ ...f, settingAbsent: true })) : found));
           throw rollback;
         });
       } catch (error) {
@@ -51,6 +64,12 @@ export async function probeIsolation(client: SqlClient, candidates: readonly Pro
     }
   }
   return findings;
+}
+
+/** The workspace setting as a session of this connection starts with it (its database, role or session default), outside any transaction's own setting. */
+async function settingDefault(client: SqlClient): Promise<string | null> {
+  const [row] = await client.query<{ value: string | null }>(`SELECT current_setting($1, true) AS value`, [WORKSPACE_SETTING]);
+  return row?.value || null;
 }
 
 /** Relations probed per query: planning a union of a thousand subqueries costs more than ten of a hundred. */
@@ -95,7 +114,11 @@ function countSql(relation: string): string {
 }
 
 export function describeProbeFinding(finding: ProbeFinding): string {
-  const as = finding.workspaceSet ? 'a workspace that has no rows' : 'no workspace set';
+  const as = finding.workspaceSet
+    ? 'a workspace that has no rows'
+    : finding.settingAbsent
+      ? `${WORKSPACE_SETTING} never set in its transaction (so a database-, role- or session-level default for it applies: look for ALTER DATABASE … SET or ALTER ROLE … SET ${WORKSPACE_SETTING} and RESET it)`
+      : 'no workspace set';
   if (finding.error) return `The isolation probe could not read "${finding.relation}" of ${finding.packageName} as ${APP_ROLE}: ${finding.error}.`;
   return `The isolation probe, as ${APP_ROLE} with ${as}, saw ${finding.visibleRows >= 1000 ? 'at least 1000' : finding.visibleRows} rows of other workspaces through "${finding.relation}" of ${finding.packageName}.`;
 }

@@ -13,6 +13,7 @@ import { DatabaseRegistry } from '../registry/database';
 import { defaultRegistryConfig } from '../registry/registry-config';
 import { driftOf, migrateDatabase } from '../migrations/migrate-database';
 import { APP_ROLE } from './isolation-settings';
+import { NestedWorkspaceError } from './nested-workspace-error';
 import { withWorkspace } from './with-workspace';
 
 type Db = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
@@ -145,6 +146,73 @@ describe.each(databaseKinds)('workspace isolation on $name', (kind) => {
       });
 
       expect(rows).toEqual([]);
+    });
+  });
+
+  describe('when withWorkspace is called with a transaction', () => {
+    /** What a connection of the pool carries outside any transaction: its workspace setting and role. */
+    const connectionState = async () => {
+      const result = await app.execute(sql`SELECT coalesce(current_setting('ydtb.workspace_id', true), '') AS workspace, current_user::text AS role`);
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { workspace: string; role: string }[];
+      return rows[0]!;
+    };
+    const titlesOf = (workspace: string) => withWorkspace(app, workspace, async (tx) => (await tx.select().from(notes)).map((n) => n.title).sort());
+
+    it('should refuse a nested call for another workspace, roll the outer transaction back and write nothing to B', async () => {
+      const error = await withWorkspace(app, 'wa', async (tx) => {
+        await tx.insert(notes).values({ workspaceId: 'wa', title: 'outer of A' });
+        await withWorkspace(tx, 'wb', (inner) => inner.insert(notes).values({ workspaceId: 'wb', title: 'inner of B' }));
+        await tx.insert(notes).values({ workspaceId: 'wa', title: 'after the inner call' });
+      }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(NestedWorkspaceError);
+      expect(error).toMatchObject({ requestedWorkspace: 'wb', currentWorkspace: 'wa' });
+      expect((error as Error).message).toContain('Pass the transaction on');
+      expect(await titlesOf('wa')).not.toContain('outer of A');
+      expect(await titlesOf('wa')).not.toContain('after the inner call');
+      expect(await titlesOf('wb')).not.toContain('inner of B');
+    });
+
+    it('should refuse a workspace opened inside a transaction that is in none', async () => {
+      const error = await app.transaction((tx) => withWorkspace(tx, 'wa', (inner) => inner.select().from(notes))).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(NestedWorkspaceError);
+      expect(error).toMatchObject({ requestedWorkspace: 'wa', currentWorkspace: null });
+    });
+
+    it('should run a nested call for the same workspace in it', async () => {
+      const titles = await withWorkspace(app, 'wa', async (tx) => {
+        await withWorkspace(tx, 'wa', (inner) => inner.insert(notes).values({ workspaceId: 'wa', title: 'nested in A' }));
+        return (await tx.select().from(notes)).map((n) => n.title);
+      });
+
+      expect(titles).toContain('nested in A');
+      expect(await titlesOf('wa')).toContain('nested in A');
+      expect(await titlesOf('wb')).not.toContain('nested in A');
+      await withWorkspace(app, 'wa', (tx) => tx.delete(notes).where(eq(notes.title, 'nested in A')));
+    });
+
+    it('should leave no workspace and no role on the pooled connections, whatever the order of refused and accepted calls', async () => {
+      const refused = (outer: string, inner: string) =>
+        withWorkspace(app, outer, async (tx) => {
+          await tx.insert(notes).values({ workspaceId: outer, title: `refused ${outer}>${inner}` });
+          await withWorkspace(tx, inner, (t) => t.insert(notes).values({ workspaceId: inner, title: `refused ${outer}>${inner}` }));
+        }).then(
+          () => 'accepted',
+          (e: unknown) => (e instanceof NestedWorkspaceError ? 'refused' : `failed: ${String(e)}`),
+        );
+      const accepted = (ws: string) => withWorkspace(app, ws, (tx) => withWorkspace(tx, ws, async (t) => (await t.select().from(notes)).every((n) => n.workspaceId === ws)));
+      const login = (await connectionState()).role;
+
+      // Both orders, interleaved on a pool of more than one connection.
+      const results = await Promise.all([refused('wa', 'wb'), accepted('wa'), refused('wb', 'wa'), accepted('wb'), refused('wa', 'wb'), accepted('wb')]);
+
+      expect(results).toEqual(['refused', true, 'refused', true, 'refused', true]);
+      const states = await Promise.all([connectionState(), connectionState(), connectionState(), connectionState()]);
+      expect(states).toEqual(states.map(() => ({ workspace: '', role: login })));
+      expect(login).not.toBe(APP_ROLE);
+      expect((await titlesOf('wa')).filter((t) => t.startsWith('refused'))).toEqual([]);
+      expect((await titlesOf('wb')).filter((t) => t.startsWith('refused'))).toEqual([]);
     });
   });
 

@@ -30,7 +30,31 @@ export type DriftKind =
   /** The event triggers that record schema changes are missing, disabled or changed. */
   | 'schema-epoch'
   /** A package object owned by another role than its package's. */
-  | 'owner';
+  | 'owner'
+  /*
+   * The whole-database inventory (isolation/database-inventory.ts): what no package declares,
+   * beyond the one schema the checks above read. Reported, never restored: each message names the fix.
+   */
+  /** A schema other than the one the registry migrates (PostgreSQL's own, extensions' and `public` aside). */
+  | 'schema'
+  /** A function or view in another schema. */
+  | 'foreign-object'
+  /** A trigger in another schema, on ydtb's own tables, or on a registry table running a function from elsewhere or an undeclared SECURITY DEFINER one. */
+  | 'trigger'
+  /** An event trigger other than the schema epoch's. */
+  | 'event-trigger'
+  /** A policy on ydtb's own tables, core tables, global tables or any prefixed table that is not a package table with a workspace. */
+  | 'policy'
+  /** A database- or role-level default (pg_db_role_setting) of a `ydtb.*` setting, or any default of the application role or a package role. */
+  | 'role-setting'
+  /** Default privileges giving the application role or PUBLIC anything here, or defined by a package role. */
+  | 'default-privileges'
+  /** An object owned by a package role that is not the role of the package declaring it, or that no package declares. */
+  | 'ownership'
+  /** A package role with SUPERUSER, BYPASSRLS, CREATEROLE, CREATEDB, REPLICATION or a membership. */
+  | 'package-role'
+  /** ydtb's own table granted to another role, owned by the application's or a package's role, or with row-level security on. */
+  | 'own-table';
 
 /** A difference between what the registry says and what the live database holds. */
 export interface Drift {

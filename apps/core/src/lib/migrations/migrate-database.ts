@@ -1,6 +1,7 @@
 import type { DatabaseRegistryConfig } from '../../types/database-registry';
 import type { DatabaseRegistry } from '../registry/database';
 import type { SqlClient } from '../database/sql-client';
+import { databaseInventory } from '../isolation/database-inventory';
 import { probeIsolation, type ProbeTarget } from '../isolation/isolation-probe';
 import { PREPARE_APP_ROLE } from '../isolation/policy-sql';
 import { securityModel, type SecurityModel } from '../isolation/security-model';
@@ -122,6 +123,7 @@ export async function migrateDatabase(
     const wasBroken = { ...before, role: before.role.filter((p) => p.kind !== 'missing-role') };
     const restored = [...(epoch?.restored ?? []), ...securityDrift(wasBroken, model).filter((d) => !stillWrong.has(d.message))];
     const drift = [...findDrift(await readCatalog(client), registry.core, registry.list(), config), ...after, ...repair.failures];
+    drift.push(...(await databaseInventory(client, model)));
     const probed = applied.length > 0 || repair.statements > 0;
     if (probed) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
     if (drift.length === 0 && mark) await recordVerification(client, mark, expected.registry);
@@ -180,6 +182,7 @@ export async function driftOf(
     ...findDrift(await readCatalog(client), registry.core, registry.list(), config),
     ...securityDrift(await readSecurityState(client, model), model),
     ...(await schemaEpochDrift(client)),
+    ...(await databaseInventory(client, model)),
   ];
   if (probe) drift.push(...probeDrift(await probeIsolation(client, probeTargets(model))));
   return drift;

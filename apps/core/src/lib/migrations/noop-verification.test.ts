@@ -221,6 +221,38 @@ describe.each(engines)('no-op verification on $name', (engine) => {
       expect((await migrate()).verification).toBe(shortcut);
     });
 
+    it('should verify everything once a trigger on the epoch marks every epoch verified', async () => {
+      // The event trigger's own UPDATE of the epoch fires it: the epoch looks verified from the start.
+      await db.admin(`CREATE FUNCTION ydtb_mark_verified() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.verified_epoch := NEW.epoch; RETURN NEW; END $$;
+        CREATE TRIGGER always_verified BEFORE UPDATE ON ydtb_schema_epoch FOR EACH ROW EXECUTE FUNCTION ydtb_mark_verified()`);
+      try {
+        const next = await migrate();
+        expect(next.verification).toBe('full');
+        expect(next.drift.map((d) => [d.kind, d.table])).toContainEqual(['trigger', 'always_verified on ydtb_schema_epoch']);
+        expect((await migrate()).verification).toBe('full');
+      } finally {
+        await db.admin(`DROP TRIGGER always_verified ON ydtb_schema_epoch; DROP FUNCTION ydtb_mark_verified()`);
+      }
+      expect((await migrate()).drift).toEqual([]);
+      // The table "once had" a trigger until a VACUUM says otherwise: until then every no-op verifies everything.
+      expect((await migrate()).verification).toBe('full');
+      await db.migrator.exec(`VACUUM ydtb_schema_epoch`);
+      expect((await migrate()).verification).toBe(shortcut);
+    });
+
+    it('should verify everything once a database-wide workspace default is set, which no event trigger sees', async () => {
+      const database = (sql: string) => `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I ${sql}', current_database()); END $$`;
+      await db.admin(database(`SET ydtb.workspace_id = ''x''`));
+      try {
+        const next = await migrate();
+        expect({ verification: next.verification, drift: kinds(next.drift) }).toEqual({ verification: 'full', drift: ['role-setting'] });
+      } finally {
+        await db.admin(database('RESET ydtb.workspace_id'));
+      }
+      expect((await migrate()).drift).toEqual([]);
+      expect((await migrate()).verification).toBe(shortcut);
+    });
+
     it('should not count temporary tables a session makes', async () => {
       await db.admin(`CREATE TEMP TABLE ydtb_scratch (a int); DROP TABLE ydtb_scratch`);
 

@@ -48,7 +48,7 @@ describe.each(databaseKinds)('upgrading a database migrated before package roles
   }, 120_000);
 
   afterAll(async () => {
-    await db?.close();
+    await db?.release();
   });
 
   it('should report the objects another role owns, and the missing migration policy', async () => {

@@ -45,6 +45,26 @@ describe('ydtb db status', () => {
     });
   });
 
+  describe('when a schema of its own, a definer function there and a trigger running it on a package table were added', () => {
+    it('should exit 4 naming each of them, and migrate should report them until they are dropped', async () => {
+      await tamper(dataDir, `CREATE SCHEMA s;
+        CREATE FUNCTION s.mirror() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN RETURN NEW; END $$;
+        CREATE TRIGGER mirror AFTER INSERT ON ydtb_basic_notes FOR EACH ROW EXECUTE FUNCTION s.mirror();`);
+
+      const status = await ydtb('db status', dataDir);
+      expect(status.code).toBe(4);
+      expect(status.out).toContain('schema (no package): Schema "s" (owned by postgres) is not the schema the registry migrates');
+      expect(status.out).toContain('foreign-object (no package): Function s.mirror(), SECURITY DEFINER');
+      expect(status.out).toContain('trigger @ydtb/basic: Trigger "mirror" on ydtb_basic_notes runs s.mirror()');
+
+      const migrate = await ydtb('db migrate', dataDir);
+      expect(migrate.code).not.toBe(0);
+      expect(migrate.out + migrate.err).toContain('Schema "s"');
+      await tamper(dataDir, 'DROP SCHEMA s CASCADE');
+      expect((await ydtb('db status', dataDir)).code).toBe(0);
+    });
+  });
+
   describe('when asked to go deep', () => {
     it('should run the isolation probe and catch a table whose security was switched off', async () => {
       expect((await ydtb('db status --deep', dataDir)).code).toBe(0);

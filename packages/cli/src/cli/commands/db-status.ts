@@ -23,7 +23,10 @@ export const dbStatus: Command = {
 Shows, per package, the applied and pending migrations, migrations that were edited
 after being applied, and drift between the live database and the registry: tables,
 columns, workspace foreign keys, row-level security, the application role's rights,
-functions, views and rewrite rules; migrations recorded by ydtb db baseline (no SQL
+functions, views and rewrite rules, and what no package declares anywhere in the
+database (other schemas and what they hold, triggers, event triggers, policies,
+ydtb and role setting defaults, default privileges, package roles' ownership and
+attributes); migrations recorded by ydtb db baseline (no SQL
 run) and every ydtb db repair (old and new checksum, reason, role, time); and a short
 history per package: its latest applied, baselined, rolled back and uninstalled
 migrations with the time and the database role (--json: every history row, with its
