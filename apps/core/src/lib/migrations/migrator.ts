@@ -9,6 +9,7 @@ import { databaseErrorDetails, MigrationFailedError } from './migration-failed-e
 import { readDirectives } from './migration-directives';
 import type { MigrationPlan, PackagePlan, PlannedMigration } from './migration-plan';
 import { runWithoutTransaction, type NoTransactionEvents } from './no-transaction-step';
+import { retryOnLockTimeout } from './lock-retry';
 
 export interface AppliedPackage {
   readonly packageName: string;
@@ -85,19 +86,20 @@ export async function applyPlan(
     let securedTables: string[] = [];
     for (const step of steps) {
       if (step.alone) {
-        const durationMs = await runWithoutTransaction(client, pkg, step.migration, model, known, events);
+        // A lock not had within lock_timeout: the step is run again, a bounded number of times (lock-retry.ts).
+        const durationMs = await retryOnLockTimeout(() => runWithoutTransaction(client, pkg, step.migration, model, known, events));
         committed.push(step.migration.id);
         events.migrationRan?.(pkg.packageName, step.migration.id, durationMs, { outsideTransaction: true });
         continue;
       }
-      securedTables = await client.transaction(async (tx) => {
+      securedTables = await retryOnLockTimeout(() => client.transaction(async (tx) => {
         await applyMigrations(tx, pkg, step.migrations, model, known, events, committed);
         return secure(tx);
-      });
+      }));
       committed.push(...step.migrations.map((m) => m.id));
     }
     // Nothing pending (security to restore only), or the last step ran outside a transaction.
-    if (steps.length === 0 || steps.at(-1)!.alone) securedTables = await client.transaction(secure);
+    if (steps.length === 0 || steps.at(-1)!.alone) securedTables = await retryOnLockTimeout(() => client.transaction(secure));
     const done = {
       packageName: pkg.packageName,
       migrationIds: pkg.pending.map((m) => m.id),
