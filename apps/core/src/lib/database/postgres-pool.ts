@@ -13,6 +13,12 @@ export interface PostgresPoolOptions extends SessionSettings {
   readonly maxLifetimeSeconds?: number;
   /** `application_name`, what `pg_stat_activity` shows for the pool's sessions. */
   readonly applicationName?: string;
+  /**
+   * Seconds at most between two attempts to open a connection that failed: the pause doubles
+   * from 50 ms up to this. postgres.js's own grows to 20 s and is reset only by a success, so
+   * after an outage of a few seconds the pool came back seconds after the server.
+   */
+  readonly reconnectMaxDelaySeconds?: number;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface PostgresPoolOptions extends SessionSettings {
  * request on the database is unbounded: a statement runs 10 s at most, waits 3 s at most for a
  * lock (a migration's `ALTER TABLE` queued ahead, a long writer), a transaction its code forgot
  * to end is ended after 15 s of idling (its locks and its connection come back), a connection that
- * cannot be opened fails after 5 s. A host's request deadline should be above `statementTimeoutMs`
+ * cannot be opened fails after 5 s, and one that failed is tried again within 1 s. A host's request deadline should be above `statementTimeoutMs`
  * plus `lockTimeoutMs` when it wants the database's own error, below when it wants its deadline first.
  */
 export const POOL_DEFAULTS = {
@@ -32,6 +38,7 @@ export const POOL_DEFAULTS = {
   lockTimeoutMs: 3_000,
   idleInTransactionTimeoutMs: 15_000,
   applicationName: 'ydtb-host',
+  reconnectMaxDelaySeconds: 1,
 } as const satisfies Required<PostgresPoolOptions>;
 
 export interface PostgresPool {
@@ -60,6 +67,8 @@ export function postgresPool(url: string, options: PostgresPoolOptions = {}): Po
     idle_timeout: filled.idleTimeoutSeconds,
     max_lifetime: filled.maxLifetimeSeconds || null,
     connection: { application_name: filled.applicationName, ...startupParameters(filled) },
+    // Jittered, so the pools of several hosts do not knock at the same instant.
+    backoff: (retries: number) => Math.min(filled.reconnectMaxDelaySeconds, 0.05 * 2 ** retries) * (0.5 + Math.random() / 2),
   });
   return { sql, options: filled, close: (timeoutSeconds = 5) => sql.end({ timeout: timeoutSeconds }) };
 }
