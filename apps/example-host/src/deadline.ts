@@ -10,8 +10,6 @@ export interface DeadlineOptions {
    * once: a database that stalls then holds this many requests' work, not every request's.
    */
   readonly maxInFlight: number;
-  /** Told of a route that settled after its deadline had answered (work of a client that gave up). */
-  readonly onLate?: () => void;
 }
 
 /**
@@ -19,7 +17,7 @@ export interface DeadlineOptions {
  * with Retry-After. The route's own work runs on (a query in flight cannot be taken back), but its
  * signal is aborted so it starts nothing new, and a write checks it before committing.
  */
-export function withDeadline(route: Route, { deadlineMs, maxInFlight, onLate }: DeadlineOptions): Handler {
+export function withDeadline(route: Route, { deadlineMs, maxInFlight }: DeadlineOptions): Handler {
   let inFlight = 0;
   return async (request) => {
     if (inFlight >= maxInFlight) return overloaded();
@@ -35,7 +33,6 @@ export function withDeadline(route: Route, { deadlineMs, maxInFlight, onLate }: 
     const work = route(request, controller.signal).finally(() => {
       inFlight--;
       clearTimeout(timer);
-      if (controller.signal.aborted) onLate?.();
     });
     // A route that fails after the deadline answered has no one to tell: its error is dropped here.
     work.catch(() => undefined);

@@ -51,7 +51,8 @@ export async function checkReady(sql: postgres.Sql, timeoutMs: number): Promise<
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       // A query still waiting for a connection is dropped from the queue; one running is cancelled.
-      query.cancel();
+      // cancel() opens a connection to send the cancel request: with the server away, that fails too.
+      void Promise.resolve(query.cancel() as unknown).catch(() => undefined);
       reject(Object.assign(new Error(`The database did not answer SELECT 1 within ${timeoutMs} ms.`), { code: 'CONNECT_TIMEOUT' }));
     }, timeoutMs);
   });
