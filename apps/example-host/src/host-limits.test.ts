@@ -99,20 +99,23 @@ describe('the example host, bounded', () => {
     const DEADLINE_MS = 1_500;
     let waiting: RunningHost;
     let bounded: RunningHost;
+    let slow: RunningHost;
 
     beforeAll(async () => {
-      // One host has no lock_timeout (its deadline answers), the other one shorter than its deadline.
-      [waiting, bounded] = await Promise.all([
+      // One host has no lock_timeout (its deadline answers), one a lock_timeout shorter than its
+      // deadline, one a statement_timeout shorter than it (a lock wait counts as the statement's time).
+      [waiting, bounded, slow] = await Promise.all([
         spawnHost({ DATABASE_URL: app.appUrl, REQUEST_DEADLINE_MS: String(DEADLINE_MS), DATABASE_LOCK_TIMEOUT_MS: '0' }),
         spawnHost({ DATABASE_URL: app.appUrl, REQUEST_DEADLINE_MS: String(DEADLINE_MS), DATABASE_LOCK_TIMEOUT_MS: '300' }),
+        spawnHost({ DATABASE_URL: app.appUrl, REQUEST_DEADLINE_MS: String(DEADLINE_MS), DATABASE_LOCK_TIMEOUT_MS: '0', DATABASE_STATEMENT_TIMEOUT_MS: '300' }),
       ]);
     });
 
     afterAll(async () => {
-      await Promise.all([waiting?.stop(), bounded?.stop()]);
+      await Promise.all([waiting?.stop(), bounded?.stop(), slow?.stop()]);
     });
 
-    it('should answer 504 at the deadline, or 503 at lock_timeout, with Retry-After, store no note it did not acknowledge, and serve once the lock is gone', async () => {
+    it('should answer 504 at the deadline or statement_timeout, or 503 at lock_timeout, with Retry-After, store no note it did not acknowledge, and serve once the lock is gone', async () => {
       let release!: () => void;
       let locked!: () => void;
       const isLocked = new Promise<void>((resolve) => (locked = resolve));
@@ -131,6 +134,7 @@ describe('the example host, bounded', () => {
         // Two of the pool's four connections wait on the lock: /health/pool cannot have them all.
         call(waiting, 'GET', '/health/pool'),
         call(bounded, 'GET', '/health/ready'),
+        call(slow, 'GET', '/w/wa/notes'),
       ]);
       // Held past the deadline: the answered requests' work is still queued on the lock.
       await new Promise((resolve) => setTimeout(resolve, DEADLINE_MS));
@@ -145,8 +149,10 @@ describe('the example host, bounded', () => {
         [200, null],
         [504, '2'],
         [200, null],
+        [504, '2'],
       ]);
       expect(during.every((a) => typeof a.body.error === 'string' || a.status === 200)).toBe(true);
+      expect(during.at(-1)!.body.error).toBe('The database did not answer in time; retry in a moment.');
       // Within the deadline, give or take a scheduler's tick and the HTTP round trip.
       expect(Math.max(...during.map((a) => a.ms))).toBeLessThan(DEADLINE_MS + 1_000);
 
