@@ -10,7 +10,9 @@ import { pgliteClient } from '../apps/core/src/lib/database/pglite-client';
 import { migrateDatabase } from '../apps/core/src/lib/migrations/migrate-database';
 import { drizzleMigrationsFolder, FreshDatabases } from './databases';
 import { graphPageRows, type GraphPageConfig } from './graph-page';
+import { hostFaultRows, type HostFaultsConfig } from './host-faults';
 import { hostLoadRows, type HostLoadConfig } from './host-load';
+import { migrateLoadRows, type MigrateLoadConfig } from './migrate-under-load';
 import { wholeProcessRows, type WholeProcessConfig } from './whole-process';
 import { tenantLifeRows, type TenantLifeConfig } from './tenant-life';
 import { noopEpochRows, type NoopEpochConfig } from './noop-epoch';
@@ -45,6 +47,15 @@ prints one row per figure: the median of several runs after a warm-up.
                   the run vs the same queries without withWorkspace: p50 latency (target
                   ≤ 2.0×), throughput and p99 (information), rows of another workspace and
                   settings left on pooled connections (target 0)
+  faults          the example host under 4 HTTP clients over 24 workspaces while its PostgreSQL
+                  server (started for the run) is restarted, killed with SIGKILL and started,
+                  and has the host's backends terminated, 3 times each: the host's recovery
+                  after each (target ≤ 1,000 ms), the slowest answer (target ≤ the deadline),
+                  unanswered requests, foreign rows, lost or doubled writes, exits (target 0)
+  lockwait        migrateDatabase adding a column to the table the example host serves, behind
+                  a reader holding it 15 s, under HTTP load: with the CLI's lock_timeout (3 s)
+                  and retries vs without: the host's longest outage (target ≤ 4,000 ms), its
+                  slowest answer and when the migration was applied (information)
   graph           the ydtb db graph --format html page of 100 packages (1,003 tables) in
                   headless Chromium until it shows every table vs the page of 1 package
                   (target ≤ 5,000 ms, every table shown), the CLI's time and the page's size
@@ -65,13 +76,13 @@ Options:
   --smoke      tiny sizes and few runs, for CI (under 30 s); still prints every row
   --json       print {"results": [{name, value, baseline, ratio, target, unit, …}]} instead of a table
   --no-clone   start every PGlite with PGlite.create() instead of cloning one fresh template (slower)
-  --only <g,…> run some groups only: startup (with scale), first, noop, epoch, memory, host, graph, wide, process, tenant
+  --only <g,…> run some groups only: startup (with scale), first, noop, epoch, memory, host, faults, lockwait, graph, wide, process, tenant
   --help       this text
 
 Progress goes to stderr. Exit code 0 whether or not targets are met (it is a measurement);
 2 on bad usage.`;
 
-const GROUPS = ['startup', 'first', 'noop', 'epoch', 'memory', 'host', 'graph', 'wide', 'process', 'tenant'] as const;
+const GROUPS = ['startup', 'first', 'noop', 'epoch', 'memory', 'host', 'faults', 'lockwait', 'graph', 'wide', 'process', 'tenant'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -86,6 +97,8 @@ interface Config {
   readonly migrate: number;
   readonly memory: number;
   readonly host: HostLoadConfig;
+  readonly faults: HostFaultsConfig;
+  readonly lockwait: MigrateLoadConfig;
   readonly graph: GraphPageConfig;
   readonly wide: WideMigrateConfig;
   readonly process: WholeProcessConfig;
@@ -105,6 +118,8 @@ const FULL: Config = {
   migrate: 100,
   memory: 1000,
   host: { clients: 8, requestsPerClient: 10_000, rounds: 10, warmupPerClient: 200, workspaces: 100, poolMax: 8 },
+  faults: { clients: 4, workspaces: 24, deadlineMs: 5_000, rounds: 3, steadyMs: 2_000 },
+  lockwait: { readerSeconds: 15, clients: 4 },
   graph: { packages: 100, plan: { warmup: 1, runs: 7, minRuns: 3, budgetMs: 20_000 } },
   wide: { packages: 1000, baselinePackages: 100, plan: { warmup: 0, runs: 3, minRuns: 1, budgetMs: 60_000 } },
   process: { migrateSizes: [3, 100], checkSize: 100, plan: { warmup: 1, runs: 11, minRuns: 7, budgetMs: 20_000 } },
@@ -124,6 +139,8 @@ const SMOKE: Config = {
   migrate: 5,
   memory: 100,
   host: { clients: 8, requestsPerClient: 25, rounds: 1, warmupPerClient: 5, workspaces: 100, poolMax: 8 },
+  faults: { clients: 2, workspaces: 4, deadlineMs: 2_000, rounds: 1, steadyMs: 300 },
+  lockwait: { readerSeconds: 4, clients: 2 },
   graph: { packages: 10, plan: { warmup: 1, runs: 2, minRuns: 2, budgetMs: 0 } },
   wide: { packages: 10, baselinePackages: 1, plan: { warmup: 0, runs: 1, minRuns: 1, budgetMs: 0 } },
   process: { migrateSizes: [3], checkSize: 3, plan: { warmup: 0, runs: 1, minRuns: 1, budgetMs: 0 } },
@@ -417,6 +434,8 @@ async function main(): Promise<void> {
     if (only.has('epoch')) results.push(...(await noopEpochRows(ddl, config.epoch, dbs, progress)));
     if (only.has('memory')) results.push(...memoryRows(ddl, config.memory, config.plans.memory, scratch));
     if (only.has('host')) results.push(...(await hostLoadRows(config.host, progress)));
+    if (only.has('faults')) results.push(...(await hostFaultRows(config.faults, progress)));
+    if (only.has('lockwait')) results.push(...(await migrateLoadRows(config.lockwait, progress)));
     if (only.has('graph')) results.push(...(await graphPageRows(config.graph, progress)));
     if (only.has('wide')) results.push(...(await wideMigrateRows(ddl, config.wide, dbs, progress)));
     if (only.has('process')) results.push(...(await wholeProcessRows(config.process, progress)));

@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,10 +11,18 @@ export interface PostgresServer {
   readonly url: string;
   /** Stops the server and removes its folder; safe to call twice. */
   stop(): Promise<void>;
+  /** `pg_ctl restart -m fast`, as an operator restarts it: every session ended, then up again. */
+  restart(): Promise<void>;
+  /** SIGKILL to the postmaster (its backends follow), then a start once it can: a crash and its supervisor. */
+  crash(): Promise<void>;
 }
 
-/** Starts a throwaway PostgreSQL server on a free loopback port, in a fresh temp folder. */
-export async function startPostgresServer(): Promise<PostgresServer> {
+/**
+ * Starts a throwaway PostgreSQL server on a free loopback port, in a fresh temp folder. With
+ * `crashSafe`, a commit is in the WAL before it is acknowledged (synchronous_commit on), so a
+ * SIGKILL of the server loses no acknowledged transaction; otherwise it may lose the last ones.
+ */
+export async function startPostgresServer({ crashSafe = false }: { crashSafe?: boolean } = {}): Promise<PostgresServer> {
   const bin = await postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'ydtb-pg-'));
   const data = join(dir, 'data');
@@ -34,15 +43,36 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     const port = await freePort();
     run(asOwner, join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale']);
     // pg_ctl passes -o through a shell, hence the quoted socket folder. Durability is pointless for
-    // a server that lives one test run, so fsync and friends are off.
-    const options = `-p ${port} -k "${dir}" -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+    // a server that lives one test run, so fsync and friends are off (unless crashSafe, below).
+    // fsync stays off either way: a process crash leaves what was written in the OS's cache.
+    const options = `-p ${port} -k "${dir}" -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=${crashSafe ? 'on' : 'off'} -c full_page_writes=off -c max_connections=200`;
     try {
       run(asOwner, join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
     } catch (error) {
       const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-15).join('\n') : '';
       throw new Error(`${(error as Error).message}${tail ? `\nserver log:\n${tail}` : ''}`);
     }
-    return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: async () => stop() };
+    const pgCtl = (args: string[]) => runAsync(asOwner, join(bin, 'pg_ctl'), ['-D', data, ...args]);
+    const crash = async () => {
+      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGKILL');
+      for (let waited = 0; isAlive(pid) && waited < 10_000; waited += 50) await sleep(50);
+      // Its backends may hold the shared memory a moment longer: start again until it starts.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await pgCtl(['-o', options, '-l', log, '-w', '-t', '30', 'start']);
+        } catch (error) {
+          if (attempt >= 50) throw error;
+          await sleep(200);
+        }
+      }
+    };
+    return {
+      url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      stop: async () => stop(),
+      restart: () => pgCtl(['-l', log, '-m', 'fast', '-w', '-t', '60', 'restart']),
+      crash,
+    };
   } catch (error) {
     stop();
     throw error;
@@ -98,6 +128,28 @@ function run(prefix: string[], file: string, args: string[]): void {
     throw new Error(`${file} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`);
   }
 }
+
+/** Like run, without blocking the event loop: a test's clients keep running meanwhile. */
+async function runAsync(prefix: string[], file: string, args: string[]): Promise<void> {
+  const [cmd, argv] = command(prefix, file, args);
+  try {
+    await promisify(execFile)(cmd, argv, { encoding: 'utf8' });
+  } catch (error) {
+    const { stderr, stdout, message } = error as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`${file} failed: ${stderr || stdout || message}`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Binding port 0 lets the kernel pick a free port; it is released for the server right after. */
 function freePort(): Promise<number> {

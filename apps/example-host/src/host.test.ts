@@ -105,7 +105,7 @@ describe('the example host', () => {
       expect(await call(host, 'POST', '/w/nowhere/notes', { title: 'lost' })).toEqual({ status: 404, body: { error: 'Workspace "nowhere" does not exist.' } });
       expect(await call(host, 'POST', '/w/wa/notes', { body: 'no title' })).toEqual({
         status: 400,
-        body: { error: '"title" must be non-empty text. Send JSON { "title": "<non-empty text>", "body": "<text, optional>" }.' },
+        body: { error: '"title" must be non-empty text. Send JSON { "title": "<non-empty text, 500 characters at most>", "body": "<text, optional, 20000 characters at most>" }.' },
       });
     });
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, openDatabase, type DatabaseTarget, type OpenedDatabase } from '@ydtb/core/internal/lib/database/open-database';
 import type { CliIo } from './cli-io';
 import { loadHost, locateConfig, type Host } from './host';
-import { connectTimeoutFrom } from './parse-options';
+import { connectTimeoutFrom, lockTimeoutFrom } from './parse-options';
 
 export interface DatabaseChoice {
   /** `--data-dir`, relative to the working directory. */
@@ -64,6 +64,8 @@ function databaseTarget(io: CliIo, { dataDir, projectDir }: DatabaseChoice, onOp
     dataDir: dataDir ?? io.env.YDTB_DATA_DIR ?? join(projectDir, DEFAULT_DATA_DIR),
     cwd: io.cwd,
     connectTimeoutSeconds: connectTimeoutFrom(io.env),
+    // Every statement ydtb runs on the server waits this long at most for a lock (migrate retries).
+    settings: { lockTimeoutMs: lockTimeoutFrom(io.env) },
     command: io.command,
     // On standard error, so that --json output stays one JSON document.
     onOpening,

@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
 import { DatabaseConnectionError } from './database-connection-error';
 import { probePostgres } from './probe-postgres';
+import type { SessionSettings } from './session-settings';
 import type { SqlClient } from './sql-client';
 
 /** Where the embedded database lives unless told otherwise, relative to the working directory. */
@@ -18,6 +19,8 @@ export interface DatabaseTarget {
   readonly cwd: string;
   /** Seconds to wait for the PostgreSQL server (default 10). */
   readonly connectTimeoutSeconds?: number;
+  /** Bounds on the server session's waits (the CLI sets lock_timeout); ignored by the embedded database, which has one client. */
+  readonly settings?: SessionSettings;
   /** What opens the database (`ydtb db migrate`), recorded in the embedded database's lock file. */
   readonly command?: string;
   /** Told once the embedded database starts opening (it takes a moment), with its description. */
@@ -30,8 +33,8 @@ export interface OpenedDatabase {
   readonly description: string;
 }
 
-export async function openDatabase({ url, dataDir, cwd, connectTimeoutSeconds, command, onOpening }: DatabaseTarget): Promise<OpenedDatabase> {
-  if (url) return openServer(url, connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS);
+export async function openDatabase({ url, dataDir, cwd, connectTimeoutSeconds, settings, command, onOpening }: DatabaseTarget): Promise<OpenedDatabase> {
+  if (url) return openServer(url, connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS, settings);
   const folder = resolve(cwd, dataDir ?? DEFAULT_DATA_DIR);
   const relativeFolder = relative(cwd, folder);
   const shown = relativeFolder && !relativeFolder.startsWith('..') ? relativeFolder : folder;
@@ -59,12 +62,12 @@ export async function openDatabase({ url, dataDir, cwd, connectTimeoutSeconds, c
 }
 
 /** A client on the server, once something at its address answered as PostgreSQL and a first query ran. */
-async function openServer(url: string, timeoutSeconds: number): Promise<OpenedDatabase> {
+async function openServer(url: string, timeoutSeconds: number, settings: SessionSettings = {}): Promise<OpenedDatabase> {
   const description = `PostgreSQL at ${describeUrl(url)}`;
   const target = tcpTarget(url);
   if (target) await probePostgres(target.host, target.port, timeoutSeconds * 1000);
   const { postgresClient } = await import('./postgres-client');
-  const { destroy, ...client } = postgresClient(url, timeoutSeconds);
+  const { destroy, ...client } = postgresClient(url, timeoutSeconds, settings);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     const address = target ? `${target.host}:${target.port}` : describeUrl(url);

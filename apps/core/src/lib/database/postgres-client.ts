@@ -1,27 +1,30 @@
-import { createRequire } from 'node:module';
 import type postgres from 'postgres';
+import { postgresDriver } from './postgres-driver';
+import { startupParameters, type SessionSettings } from './session-settings';
 import type { SqlClient } from './sql-client';
-
-const require = createRequire(import.meta.url);
-
-/**
- * postgres.js, loaded on the first client: importing @ydtb/core (which exports this function)
- * loads no driver, and an app on the embedded database never loads this one. Bun hands back the
- * ES module (its default export is the driver), Node the CommonJS build (the driver itself).
- */
-function driver(): typeof postgres {
-  const loaded = require('postgres') as typeof postgres | { default: typeof postgres };
-  return 'default' in loaded ? loaded.default : loaded;
-}
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
 /**
  * A client on a PostgreSQL server with exactly one connection: session state (the migration
  * advisory lock, `SET` values) then always lives on the connection the next statement uses.
+ * That connection is never closed for being idle or old (no idle_timeout, no max_lifetime):
+ * postgres.js would open a new one for the next statement, without the session's lock.
+ * `settings` bound what its statements wait for (the migrator sets lock_timeout); none by default.
  */
-export function postgresClient(url: string, connectTimeoutSeconds = 10): SqlClient & { destroy(): Promise<void> } {
-  const sql = driver()(url, { max: 1, onnotice: () => undefined, connect_timeout: connectTimeoutSeconds });
+export function postgresClient(
+  url: string,
+  connectTimeoutSeconds = 10,
+  settings: SessionSettings = {},
+): SqlClient & { destroy(): Promise<void> } {
+  const sql = postgresDriver()(url, {
+    max: 1,
+    onnotice: () => undefined,
+    connect_timeout: connectTimeoutSeconds,
+    idle_timeout: 0,
+    max_lifetime: null,
+    connection: startupParameters(settings),
+  });
   return {
     ...operations(sql),
     transaction: (work) => sql.begin((tx) => work(transactionClient(tx))) as Promise<never>,
@@ -30,7 +33,8 @@ export function postgresClient(url: string, connectTimeoutSeconds = 10): SqlClie
       const other = new URL(url);
       other.username = encodeURIComponent(role);
       other.password = encodeURIComponent(password);
-      return postgresClient(other.toString(), connectTimeoutSeconds);
+      // The same bounds (lock_timeout): a package's DDL waits no longer than the migrator's own.
+      return postgresClient(other.toString(), connectTimeoutSeconds, settings);
     },
     /** Drops the connection at once, queries in flight included: for a server that never became usable. */
     destroy: () => sql.end({ timeout: 0 }),

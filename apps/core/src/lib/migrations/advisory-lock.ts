@@ -11,7 +11,11 @@ export async function withMigrationLock<T>(client: SqlClient, onWait: () => void
   const [row] = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked`);
   if (!row?.locked) {
     onWait();
+    // Another migrator's whole run is worth waiting for: not bounded by the session's lock_timeout,
+    // which is for the DDL's table locks. RESET returns to the session's own value.
+    await client.query(`SELECT set_config('lock_timeout', '0', false)`);
     await client.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    await client.query(`RESET lock_timeout`);
   }
   try {
     return await work();

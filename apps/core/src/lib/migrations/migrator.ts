@@ -13,6 +13,7 @@ import { databaseErrorDetails, MigrationFailedError } from './migration-failed-e
 import { readDirectives } from './migration-directives';
 import type { MigrationPlan, PackagePlan, PlannedMigration } from './migration-plan';
 import { runWithoutTransaction, type NoTransactionEvents } from './no-transaction-step';
+import { retryOnLockTimeout } from './lock-retry';
 
 export interface AppliedPackage {
   readonly packageName: string;
@@ -119,28 +120,31 @@ async function applyPackage(
   let securedTables: string[] = [];
   for (const step of steps) {
     if (step.alone) {
-      const durationMs = await runWithoutTransaction(client, session, pkg, step.migration, model, known, events);
+      // A lock not had within lock_timeout: the step is run again, a bounded number of times (lock-retry.ts).
+      const durationMs = await retryOnLockTimeout(() => runWithoutTransaction(client, session, pkg, step.migration, model, known, events));
       committed.push(step.migration.id);
       events.migrationRan?.(pkg.packageName, step.migration.id, durationMs, { outsideTransaction: true });
       continue;
     }
     const ids = step.migrations.map((m) => m.id);
-    const ticket = await ticketToApply(client, pkg, step.migrations);
-    try {
-      securedTables = await session.transaction(async (tx) => {
-        const durations = await applyMigrations(tx, pkg, step.migrations, model, known, events, committed);
-        await redeemTicket(tx, ticket, durations);
-        return secure(tx);
-      });
-    } catch (error) {
-      await clearTickets(client);
-      if (error instanceof PackageRoleEscapeError) throw new MigrationFailedError(pkg.packageName, ids.join(', '), { message: error.message }, committed);
-      throw error;
-    }
+    securedTables = await retryOnLockTimeout(async () => {
+      const ticket = await ticketToApply(client, pkg, step.migrations);
+      try {
+        return await session.transaction(async (tx) => {
+          const durations = await applyMigrations(tx, pkg, step.migrations, model, known, events, committed);
+          await redeemTicket(tx, ticket, durations);
+          return secure(tx);
+        });
+      } catch (error) {
+        await clearTickets(client);
+        if (error instanceof PackageRoleEscapeError) throw new MigrationFailedError(pkg.packageName, ids.join(', '), { message: error.message }, committed);
+        throw error;
+      }
+    });
     committed.push(...ids);
   }
   // Nothing pending (security to restore only), or the last step ran outside a transaction.
-  if (steps.length === 0 || steps.at(-1)!.alone) securedTables = await session.transaction(secure);
+  if (steps.length === 0 || steps.at(-1)!.alone) securedTables = await retryOnLockTimeout(() => session.transaction(secure));
   return securedTables;
 }
 
