@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { pgTable, primaryKey, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { workspaces } from '@ydtb/plugin-api';
 import { createContainer } from './container';
 import { DatabaseRegistry } from './database';
@@ -59,11 +59,12 @@ const fuzzedTable = fc
         extra: text(column),
       },
       (t) => {
-        const workspaceId = (t as typeof t & { workspaceId?: typeof t.id }).workspaceId;
-        const leading = workspaceId ? [workspaceId] : [];
+        const workspaceId = (t as typeof t & { workspaceId?: AnyPgColumn }).workspaceId;
+        const leading: AnyPgColumn[] = workspaceId ? [workspaceId] : [];
+        const columns = (...list: AnyPgColumn[]) => list as [AnyPgColumn, ...AnyPgColumn[]];
         return [
-          primaryKey({ columns: key === 'id' ? [t.id] : [...leading, t.id] }),
-          ...(uniqueKey === 'none' ? [] : [unique().on(...(uniqueKey === 'alone' ? [t.extra] : [...leading, t.extra]) as [typeof t.extra])]),
+          primaryKey({ columns: key === 'id' ? columns(t.id) : columns(...leading, t.id) }),
+          ...(uniqueKey === 'none' ? [] : [unique().on(...(uniqueKey === 'alone' ? columns(t.extra) : columns(...leading, t.extra)))]),
         ];
       },
     ),
