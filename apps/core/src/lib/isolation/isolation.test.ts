@@ -126,6 +126,20 @@ describe.each(databaseKinds)('workspace isolation on $name', (kind) => {
     });
   });
 
+  describe('when no workspace id is given', () => {
+    it('should refuse before running anything', async () => {
+      let ran = false;
+
+      const error = await withWorkspace(app, '', async () => {
+        ran = true;
+      }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toBe('withWorkspace needs the id of a workspace (a non-empty string).');
+      expect(ran).toBe(false);
+    });
+  });
+
   describe('when the connection logs in as the role that owns the tables', () => {
     it('should still see and change only A\'s rows: withWorkspace switches to the application role', async () => {
       const [{ owns }] = (await opened.client.query<{ owns: boolean }>(

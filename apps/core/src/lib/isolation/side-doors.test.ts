@@ -216,6 +216,21 @@ describe.each(engines)('side doors on $name', (engine) => {
     });
   });
 
+  describe('when the application role may no longer read a package table', () => {
+    it('should be named by the isolation probe, which could not read it, and restored', async () => {
+      await db.owner.exec(`REVOKE SELECT ON ydtb_crm_contacts FROM ${APP_ROLE}`);
+
+      const probed = (await drift(true)).filter((d) => d.kind === 'isolation-probe');
+
+      expect(probed.map((d) => d.message)).toEqual([
+        expect.stringMatching(new RegExp(`^The isolation probe could not read "ydtb_crm_contacts" of @ydtb/crm as ${APP_ROLE}: permission denied for table ydtb_crm_contacts\\.$`)),
+        expect.stringMatching(new RegExp(`^The isolation probe could not read "ydtb_crm_contacts" of @ydtb/crm as ${APP_ROLE}: permission denied for table ydtb_crm_contacts\\.$`)),
+      ]);
+      expect((await migrate()).drift).toEqual([]);
+      expect(await drift(true)).toEqual([]);
+    });
+  });
+
   describe('when a materialized view is created and granted', () => {
     it('should report it and revoke the grant', async () => {
       await db.owner.exec(`CREATE MATERIALIZED VIEW ydtb_basic_snapshot AS SELECT * FROM ydtb_basic_notes; GRANT SELECT ON ydtb_basic_snapshot TO ${APP_ROLE};`);
