@@ -39,13 +39,11 @@ describe('lockDataDir', () => {
   });
 
   describe('when a live process holds the folder', () => {
-    it('should fail at once naming the holder, and leave its lock alone', async () => {
+    it('should fail naming the holder, and leave its lock alone', async () => {
       const lock = await lockDataDir(folder, '.data/pglite', 'ydtb db migrate');
-      const started = performance.now();
 
       const error = await rejectionOf(lockDataDir(folder, '.data/pglite', 'ydtb db status'));
 
-      expect(performance.now() - started).toBeLessThan(1000);
       expect(error).toBeInstanceOf(DatabaseBusyError);
       expect(error.message).toMatch(
         new RegExp(`^The embedded database at \\.data/pglite is in use by process ${process.pid} \\(ydtb db migrate, since \\d{4}-.*\\): PGlite allows one process per folder\\. Wait for it to finish, or stop it, and run again\\.$`),

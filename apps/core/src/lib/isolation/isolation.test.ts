@@ -127,6 +127,44 @@ describe.each(databaseKinds)('workspace isolation on $name', (kind) => {
     });
   });
 
+  describe('when no workspace id is given', () => {
+    it('should refuse before running anything', async () => {
+      let ran = false;
+
+      const error = await withWorkspace(app, '', async () => {
+        ran = true;
+      }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toBe('withWorkspace needs the id of a workspace (a non-empty string).');
+      expect(ran).toBe(false);
+    });
+  });
+
+  describe('when the connection logs in as the role that owns the tables', () => {
+    it('should still see and change only A\'s rows: withWorkspace switches to the application role', async () => {
+      const [{ owns }] = (await opened.client.query<{ owns: boolean }>(
+        `SELECT bool_and(pg_has_role(current_user, tableowner, 'USAGE')) AS owns FROM pg_tables WHERE tablename IN ('ydtb_basic_notes', 'ydtb_crm_contacts')`,
+      )) as [{ owns: boolean }];
+      // The owner (a superuser on the test server) is not subject to row-level security: only the switch protects it.
+      expect(owns).toBe(true);
+      const everyNote = await owner.select().from(notes);
+      expect(new Set(everyNote.map((row) => row.workspaceId))).toEqual(new Set(['wa', 'wb']));
+
+      const seen = await withWorkspace(owner, 'wa', async (tx) => ({
+        notes: await tx.select().from(notes),
+        contacts: await tx.select().from(contacts),
+        role: (await tx.execute(sql`SELECT current_user AS role`)) as unknown,
+      }));
+      const deletedOfB = await withWorkspace(owner, 'wa', (tx) => tx.delete(contactNotes).where(eq(contactNotes.workspaceId, 'wb')).returning());
+
+      expect(seen.notes.map((row) => row.workspaceId)).toEqual(['wa']);
+      expect(seen.contacts.map((row) => row.workspaceId)).toEqual(['wa']);
+      expect(JSON.stringify(seen.role)).toContain(APP_ROLE);
+      expect(deletedOfB).toEqual([]);
+    });
+  });
+
   describe('when no workspace is set', () => {
     it.each(Object.keys(packageTables))('should see no row of %s', async (name) => {
       const rows = await app.transaction(async (tx) => {

@@ -184,6 +184,55 @@ describe.each(engines)('side doors on $name', (engine) => {
     });
   });
 
+  describe('when a package view keeps reading with the caller\'s rights but reaches other workspaces through a declared function', () => {
+    it('should be found by the isolation probe alone', async () => {
+      // Every catalog check still passes: the view exists with security_invoker, its grants are
+      // unchanged, the SECURITY DEFINER function is the declared one. Only reading it shows the leak.
+      await db.owner.exec(`CREATE OR REPLACE VIEW ydtb_ledger_totals WITH (security_invoker = true) AS
+        SELECT workspace_id, sum(amount)::int AS total FROM ydtb_ledger_entries GROUP BY workspace_id
+        UNION ALL SELECT 'everyone', ydtb_ledger_entry_count()::int`);
+      try {
+        expect(await drift()).toEqual([]);
+
+        const found = await drift(true);
+
+        expect(found).toEqual([
+          {
+            kind: 'isolation-probe',
+            packageName: '@test/ledger',
+            table: 'ydtb_ledger_totals',
+            message: `The isolation probe, as ${APP_ROLE} with a workspace that has no rows, saw 1 rows of other workspaces through "ydtb_ledger_totals" of @test/ledger.`,
+          },
+          {
+            kind: 'isolation-probe',
+            packageName: '@test/ledger',
+            table: 'ydtb_ledger_totals',
+            message: `The isolation probe, as ${APP_ROLE} with no workspace set, saw 1 rows of other workspaces through "ydtb_ledger_totals" of @test/ledger.`,
+          },
+        ]);
+      } finally {
+        await db.owner.exec(`CREATE OR REPLACE VIEW ydtb_ledger_totals WITH (security_invoker = true) AS
+          SELECT workspace_id, sum(amount)::int AS total FROM ydtb_ledger_entries GROUP BY workspace_id`);
+      }
+      expect(await drift(true)).toEqual([]);
+    });
+  });
+
+  describe('when the application role may no longer read a package table', () => {
+    it('should be named by the isolation probe, which could not read it, and restored', async () => {
+      await db.owner.exec(`REVOKE SELECT ON ydtb_crm_contacts FROM ${APP_ROLE}`);
+
+      const probed = (await drift(true)).filter((d) => d.kind === 'isolation-probe');
+
+      expect(probed.map((d) => d.message)).toEqual([
+        expect.stringMatching(new RegExp(`^The isolation probe could not read "ydtb_crm_contacts" of @ydtb/crm as ${APP_ROLE}: permission denied for table ydtb_crm_contacts\\.$`)),
+        expect.stringMatching(new RegExp(`^The isolation probe could not read "ydtb_crm_contacts" of @ydtb/crm as ${APP_ROLE}: permission denied for table ydtb_crm_contacts\\.$`)),
+      ]);
+      expect((await migrate()).drift).toEqual([]);
+      expect(await drift(true)).toEqual([]);
+    });
+  });
+
   describe('when a materialized view is created and granted', () => {
     it('should report it and revoke the grant', async () => {
       await db.owner.exec(`CREATE MATERIALIZED VIEW ydtb_basic_snapshot AS SELECT * FROM ydtb_basic_notes; GRANT SELECT ON ydtb_basic_snapshot TO ${APP_ROLE};`);

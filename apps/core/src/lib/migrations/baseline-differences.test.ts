@@ -13,9 +13,13 @@ describe('normaliseType', () => {
       expect(normaliseType('bigserial')).toBe(normaliseType('bigint'));
       expect(normaliseType('varchar(255)')).toBe(normaliseType('character varying(255)'));
       expect(normaliseType('numeric(10, 2)')).toBe(normaliseType('numeric(10,2)'));
-      expect(normaliseType('timestamp(3) with time zone')).toBe(normaliseType('timestamp(3) with time zone'));
+      expect(normaliseType('timestamp (3) with time zone')).toBe('timestamp(3) with time zone');
+      expect(normaliseType('timestamp(3) with time zone')).toBe('timestamp(3) with time zone');
+      expect(normaliseType('timestamp (3)')).toBe('timestamp(3) without time zone');
       expect(normaliseType('timestamp')).toBe(normaliseType('timestamp without time zone'));
-      expect(normaliseType('text[]')).toBe(normaliseType('text[]'));
+      expect(normaliseType('text[]')).toBe('text[]');
+      expect(normaliseType('varchar(255)[]')).toBe('character varying(255)[]');
+      expect(normaliseType('integer[3]')).toBe('integer[]');
     });
   });
 

@@ -23,7 +23,15 @@ const TYPE_ALIASES: Readonly<Record<string, string>> = {
 
 /** One spelling for both sides: lower case, no spaces after commas, aliases resolved, precision kept. */
 export function normaliseType(type: string): string {
-  const compact = type.trim().toLowerCase().replace(/\s*,\s*/g, ',').replace(/^"(.*)"$/, '$1');
+  // drizzle-orm prints a Date-mode timestamp as "timestamp (3) with time zone" and a sized array
+  // as "integer[3]"; PostgreSQL prints "timestamp(3) with time zone" and "integer[]".
+  const compact = type
+    .trim()
+    .toLowerCase()
+    .replace(/\s*,\s*/g, ',')
+    .replace(/\s+\(/g, '(')
+    .replace(/\[\d+\]/g, '[]')
+    .replace(/^"(.*)"$/, '$1');
   const match = /^([a-z0-9_ ]+?)(\(.*\))?(\[\])*$/.exec(compact);
   if (!match) return compact;
   const [, base, args = '', ] = match;

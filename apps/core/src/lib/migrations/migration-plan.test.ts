@@ -52,6 +52,19 @@ describe('planMigrations', () => {
     });
   });
 
+  describe('when ids differ only in case or punctuation', () => {
+    it('should order them by code point, never by the machine\'s locale', () => {
+      const plan = planMigrations(
+        [pkg('notes', [{ id: '0002_alpha', sql: 'a' }, { id: '0002_Zeta', sql: 'z' }, { id: '0002-beta', sql: 'b' }])],
+        [applied('gone', '0002_alpha', 'a'), applied('gone', '0002_Zeta', 'z')],
+      );
+
+      // A locale sorts alpha before Zeta, and may ignore the hyphen; code points put '-' before '_' and 'Z' before 'a'.
+      expect(plan.packages[0]?.pending.map((m) => m.id)).toEqual(['0002-beta', '0002_Zeta', '0002_alpha']);
+      expect(plan.uninstalled).toEqual([{ packageName: 'gone', migrationIds: ['0002_Zeta', '0002_alpha'] }]);
+    });
+  });
+
   describe('when an applied migration was edited', () => {
     it('should report package, id and both checksums', () => {
       const plan = planMigrations([pkg('a', [{ id: '0001_init', sql: 'create table edited()' }])], [applied('a', '0001_init', 'create table t()')]);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { workspaces } from '@ydtb/plugin-api';
 import { createContainer } from './container';
 import { DatabaseRegistry } from './database';
@@ -37,18 +37,36 @@ const version = fc.oneof(
   fc.anything(),
 );
 
-/** A real Drizzle table whose names come from the fuzzer. */
+/**
+ * A real Drizzle table whose names and keys come from the fuzzer. Half the time it is shaped the
+ * way the rules want (workspace_id, its foreign key, a key that leads with it), so that what
+ * decides acceptance is often only whether the names are safe: accepted packages hold tables.
+ */
 const fuzzedTable = fc
-  .record({ name: fc.oneof(hostileText, fc.stringMatching(/^ydtb_fz_[a-z0-9_]{1,20}$/)), column: hostileText, withWorkspace: fc.boolean() })
-  .map(({ name, column, withWorkspace }) =>
+  .record({
+    name: fc.oneof({ weight: 1, arbitrary: hostileText }, { weight: 3, arbitrary: fc.stringMatching(/^ydtb_fz_[a-z0-9_]{1,20}$/) }),
+    column: fc.oneof({ weight: 1, arbitrary: hostileText }, { weight: 3, arbitrary: fc.stringMatching(/^[a-z_][a-z0-9_]{0,20}$/) }),
+    withWorkspace: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    key: fc.constantFrom('workspace-and-id', 'workspace-and-id', 'id'),
+    unique: fc.constantFrom('none', 'none', 'with-workspace', 'alone'),
+  })
+  .map(({ name, column, withWorkspace, key, unique: uniqueKey }) =>
     pgTable(
       name,
       {
         id: uuid('id').notNull(),
-        ...(withWorkspace ? { workspaceId: text('workspace_id').notNull().references(() => workspaces.id) } : {}),
+        ...(withWorkspace ? { workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }) } : {}),
         extra: text(column),
       },
-      (t) => [primaryKey({ columns: [t.id] })],
+      (t) => {
+        const workspaceId = (t as typeof t & { workspaceId?: AnyPgColumn }).workspaceId;
+        const leading: AnyPgColumn[] = workspaceId ? [workspaceId] : [];
+        const columns = (...list: AnyPgColumn[]) => list as [AnyPgColumn, ...AnyPgColumn[]];
+        return [
+          primaryKey({ columns: key === 'id' ? columns(t.id) : columns(...leading, t.id) }),
+          ...(uniqueKey === 'none' ? [] : [unique().on(...(uniqueKey === 'alone' ? columns(t.extra) : columns(...leading, t.extra)))]),
+        ];
+      },
     ),
   );
 
@@ -136,14 +154,17 @@ describe('DatabaseRegistry.register', () => {
         { numRuns: 10_000 },
       );
       expect(registry.list().length).toBe(accepted);
-      // Some well-formed ones get through too (about 0.5%), so acceptance is exercised as well.
+      // Some well-formed ones get through too, tables included, so acceptance is exercised as well.
       expect(accepted).toBeGreaterThan(0);
+      expect(registry.list().reduce((sum, p) => sum + p.tables.length, 0)).toBeGreaterThan(0);
     });
   });
 
   describe('when a generated registration is accepted', () => {
     it('should only hold identifiers that are safe to put in SQL', () => {
       const registry = createContainer().get(DatabaseRegistry);
+      let tablesChecked = 0;
+      let identifiersChecked = 0;
       fc.assert(
         fc.property(
           fc.stringMatching(/^@fuzz\/[a-z]{1,12}$/),
@@ -157,14 +178,20 @@ describe('DatabaseRegistry.register', () => {
               throw error;
             }
             for (const table of registry.get(name)!.tables) {
+              tablesChecked += 1;
               for (const { name: identifier } of tableShape(table, defaultRegistryConfig).identifiers) {
                 expect(identifier).toMatch(/^[a-z_][a-z0-9_]{0,62}$/);
+                identifiersChecked += 1;
               }
             }
           },
         ),
         { numRuns: 2_000 },
       );
+      // The property held for accepted tables, not only for empty schemas: about one run in ten
+      // accepts at least one table (each has a table name, three columns and its key names).
+      expect(tablesChecked).toBeGreaterThan(50);
+      expect(identifiersChecked).toBeGreaterThan(4 * tablesChecked);
     });
   });
 });

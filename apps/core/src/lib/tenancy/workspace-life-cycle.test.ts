@@ -175,6 +175,22 @@ describe.each(databaseKinds)('workspace export, erase and import on $name', (kin
       expect(await client.query(`SELECT 1 FROM ydtb_workspaces WHERE id = 'ws_a'`)).toEqual([]);
     });
 
+    it('should report every file of the export that is missing before writing anything', async () => {
+      const out = await exportOf('ws_a');
+      await eraseWorkspace(client, registry(), config, { workspaceId: 'ws_a' });
+      rmSync(join(out, '005_ydtb_basic_note_tags.jsonl'));
+      rmSync(join(out, '008_ydtb_kinds_values.jsonl'));
+      const loaded: string[] = [];
+
+      const error = await rejectionOf(importWorkspace(client, registry(), config, { dir: out, onTable: ({ table }) => loaded.push(table) }));
+
+      expect(error).toBeInstanceOf(TransferRefusedError);
+      expect(error).toMatchObject({ problem: 'checksum', details: ['005_ydtb_basic_note_tags.jsonl: missing', '008_ydtb_kinds_values.jsonl: missing'] });
+      expect(loaded).toEqual([]);
+      expect(await client.query(`SELECT 1 FROM ydtb_workspaces WHERE id = 'ws_a'`)).toEqual([]);
+      expect(await client.query(`SELECT 1 FROM ydtb_basic_notes WHERE workspace_id = 'ws_a'`)).toEqual([]);
+    });
+
     it('should refuse a workspace that exists, other package versions, and a missing package', async () => {
       const out = await exportOf('ws_a');
       expect(await rejectionOf(importWorkspace(client, registry(), config, { dir: out }))).toMatchObject({ problem: 'workspace-exists' });

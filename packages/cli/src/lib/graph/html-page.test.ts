@@ -31,8 +31,6 @@ interface Rendered {
   /** Every request for something other than file: or data:, and every WebSocket. */
   readonly network: readonly string[];
   readonly errors: readonly string[];
-  /** Milliseconds from navigating to the page's outcome. */
-  readonly ms: number;
 }
 
 const isLocal = (url: string): boolean => url.startsWith('file:') || url.startsWith('data:');
@@ -76,10 +74,8 @@ describe('toHtmlPage', () => {
       page.on('websocket', (socket) => void network.add(socket.url()));
       page.on('pageerror', (error) => void errors.push(error.message));
       page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-      const started = performance.now();
       await page.goto(pathToFileURL(file).href);
       if (javaScriptEnabled) await page.waitForSelector('#diagram:not([data-state="pending"])', { timeout: 30_000 });
-      const ms = performance.now() - started;
       return {
         state: await page.getAttribute('#diagram', 'data-state'),
         status: (await page.locator('#diagram-status').textContent()) ?? '',
@@ -92,7 +88,6 @@ describe('toHtmlPage', () => {
         legendText: (await page.locator('#legend').innerText()) ?? '',
         network: [...network],
         errors,
-        ms,
       };
     } finally {
       await context.close();
@@ -187,9 +182,7 @@ describe('toHtmlPage', () => {
       expect(new Set(rendered.drawnTables)).toEqual(new Set(tables));
       expect(rendered.captions).toHaveLength(packages.length);
       expect(rendered.network).toEqual([]);
-      // About a second here; the bench row holds the 5 s target. This bound only catches a page
-      // that lays the pictures out in the browser again (Mermaid took over 30 s for these).
-      expect(rendered.ms).toBeLessThan(15_000);
+      // How fast it draws is the bench's row (5 s target), not a test's: a test's time bound fails on a busy machine.
     }, 120_000);
   });
 

@@ -94,6 +94,51 @@ describe('WorkspaceKeysRule', () => {
     });
   });
 
+  describe('when a foreign key carries workspace_id on its own side only', () => {
+    it('should reject (workspace_id, parent_id) referencing (owner_workspace_id, id)', () => {
+      const folders = ydtbTable(
+        'demo_folders',
+        { id: uuid('id').notNull(), workspaceId: workspaceId(), ownerWorkspaceId: text('owner_workspace_id').notNull() },
+        (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('ydtb_demo_folders_owner_idx').on(t.workspaceId, t.ownerWorkspaceId, t.id)],
+      );
+      const files = ydtbTable(
+        'demo_files',
+        { id: uuid('id').notNull(), workspaceId: workspaceId(), parentId: uuid('parent_id').notNull() },
+        (t) => [
+          primaryKey({ columns: [t.workspaceId, t.id] }),
+          foreignKey({ name: 'ydtb_demo_files_parent_fk', columns: [t.workspaceId, t.parentId], foreignColumns: [folders.ownerWorkspaceId, folders.id] }),
+        ],
+      );
+
+      expect(runRule(rule, registrationOf({ folders, files }))).toEqual([
+        expect.objectContaining({
+          table: 'ydtb_demo_files',
+          column: 'workspace_id, parent_id',
+          message:
+            'The foreign key ydtb_demo_files_parent_fk from "ydtb_demo_files" to "ydtb_demo_folders" does not carry workspace_id on both sides, so a row could point at another workspace\'s row and a workspace could probe which ids exist in another.',
+        }),
+      ]);
+    });
+
+    it('should reject one whose referenced side names workspace_id at another position', () => {
+      const folders = ydtbTable(
+        'demo_folders',
+        { id: uuid('id').notNull(), workspaceId: workspaceId() },
+        (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+      );
+      const files = ydtbTable(
+        'demo_files',
+        { id: uuid('id').notNull(), workspaceId: workspaceId(), parentId: uuid('parent_id').notNull() },
+        (t) => [
+          primaryKey({ columns: [t.workspaceId, t.id] }),
+          foreignKey({ name: 'ydtb_demo_files_parent_fk', columns: [t.workspaceId, t.parentId], foreignColumns: [folders.id, folders.workspaceId] }),
+        ],
+      );
+
+      expect(runRule(rule, registrationOf({ folders, files })).map((v) => v.table)).toEqual(['ydtb_demo_files']);
+    });
+  });
+
   describe('when the table is declared global', () => {
     it('should not check its keys', () => {
       expect(runRule(rule, registrationOf({ leakyContacts }, { globalTables: { ydtb_leaky_contacts: 'test' } }))).toEqual([]);
