@@ -228,38 +228,29 @@ describe('attacks the inventory reports on PostgreSQL', () => {
     expect(await inventory()).toEqual([]);
   });
 
-  it('should report a package role that owns another package\'s table, holds attributes, a membership and settings', async () => {
-    const basic = packageRole('@ydtb/basic');
+  it('should report a package role that owns what no package declares, holds attributes, a membership and settings', async () => {
+    // The roles exist: migrating made them. (A declared object owned by the wrong role is the
+    // security state's `owner` drift, which migrate gives back: not the inventory's.)
     const crm = packageRole('@ydtb/crm');
-    await owner.exec(`CREATE ROLE ${basic} NOLOGIN; CREATE ROLE ${crm} NOLOGIN CREATEDB;
+    await owner.exec(`ALTER ROLE ${crm} CREATEDB;
       GRANT ${APP_ROLE} TO ${crm};
       ALTER ROLE ${crm} SET role = postgres;
-      ALTER TABLE ydtb_basic_notes OWNER TO ${basic};
-      ALTER TABLE ydtb_crm_contacts OWNER TO ${basic};
       ALTER TABLE ydtb_workspaces OWNER TO ${crm};
-      ALTER FUNCTION ydtb_ledger_entry_count() OWNER TO ${crm};
       ALTER DEFAULT PRIVILEGES FOR ROLE ${crm} REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;`);
     try {
       const found = await inventory();
       expect(named(found)).toEqual([
         ['default-privileges', `${crm}: functions`],
-        ['ownership', 'ydtb_crm_contacts'],
-        ['ownership', 'ydtb_ledger_entry_count()'],
         ['ownership', 'ydtb_workspaces'],
         ['package-role', crm],
         ['role-setting', `role ${crm} in every database: role`],
       ]);
-      expect(found.find((d) => d.table === 'ydtb_crm_contacts')!.message).toContain(`but @ydtb/crm declares it (its role is ${crm})`);
       expect(found.find((d) => d.kind === 'package-role')!.message).toContain(`has CREATEDB, membership in ${APP_ROLE}`);
-      expect(found.find((d) => d.table === 'ydtb_ledger_entry_count()')).toMatchObject({
-        packageName: '@test/ledger',
-        message: expect.stringContaining(`SECURITY DEFINER function ydtb_ledger_entry_count() is owned by the package role ${crm}, but @test/ledger declares it`),
-      });
+      expect(found.find((d) => d.table === 'ydtb_workspaces')!.message).toContain(`is owned by the package role ${crm}, but no package declares it`);
     } finally {
-      await owner.exec(`ALTER TABLE ydtb_basic_notes OWNER TO postgres; ALTER TABLE ydtb_crm_contacts OWNER TO postgres; ALTER TABLE ydtb_workspaces OWNER TO postgres;
-        ALTER FUNCTION ydtb_ledger_entry_count() OWNER TO postgres;
+      await owner.exec(`ALTER TABLE ydtb_workspaces OWNER TO postgres;
         ALTER DEFAULT PRIVILEGES FOR ROLE ${crm} GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
-        DROP ROLE ${basic}; DROP ROLE ${crm};`);
+        ALTER ROLE ${crm} NOCREATEDB; REVOKE ${APP_ROLE} FROM ${crm}; ALTER ROLE ${crm} RESET role;`);
     }
     expect(await inventory()).toEqual([]);
   });

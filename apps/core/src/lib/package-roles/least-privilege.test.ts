@@ -138,17 +138,17 @@ describe.each(engines)('a package attacking through its own SQL on $name', (engi
   const attacks: readonly { name: string; sql: string; refusal: RegExp; definers?: Record<string, string> }[] = [
     { name: 'TRUNCATE another package\'s table', sql: `TRUNCATE ydtb_basic_notes CASCADE;`, refusal: /permission denied/ },
     { name: 'DELETE FROM another package\'s table', sql: `DELETE FROM ydtb_crm_contacts;`, refusal: /permission denied/ },
-    { name: 'DROP another package\'s table in a DO block', sql: `DO $$ BEGIN EXECUTE 'DROP TABLE ydtb_basic' || '_notes CASCADE'; END $$;`, refusal: /must be owner/ },
+    { name: 'DROP another package\'s table in a DO block', sql: `DO $$ BEGIN EXECUTE format('DROP TABLE %I CASCADE', 'ydtb_basic_notes'); END $$;`, refusal: /must be owner/ },
     { name: 'rewrite the migration history', sql: `UPDATE ydtb_migration_history SET applied_by = 'nobody';`, refusal: /permission denied/ },
     { name: 'forge a history row', sql: `INSERT INTO ydtb_migration_history (package_name, migration_id, package_version, checksum, duration_ms, status) VALUES ('@ydtb/basic', '9999_x', '1', repeat('0', 64), 0, 'rolled_back');`, refusal: /permission denied/ },
     { name: 'redeem a guessed history ticket', sql: `SELECT ydtb_migration_history_redeem('guess', '{}');`, refusal: /no migration history waits for this ticket/ },
     { name: 'delete the erasure audit', sql: `DELETE FROM ydtb_workspace_erasures;`, refusal: /permission denied/ },
     { name: 'put a trigger on the schema epoch', sql: `CREATE FUNCTION ydtb_sneaky_t() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; CREATE TRIGGER ydtb_sneaky_epoch BEFORE UPDATE ON ydtb_schema_epoch FOR EACH ROW EXECUTE FUNCTION ydtb_sneaky_t();`, refusal: /permission denied|must be owner/ },
-    { name: 'create a schema of its own', sql: `DO $$ BEGIN EXECUTE 'CREATE SCHEMA sneaky' || '_side'; END $$;`, refusal: /permission denied/ },
+    { name: 'create a schema of its own', sql: `DO $$ BEGIN EXECUTE format('CREATE SCHEMA %I', 'sneaky_side'); END $$;`, refusal: /permission denied/ },
     { name: 'set a database-wide workspace default', sql: `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET ydtb.workspace_id = %L', current_database(), 'wb'); END $$;`, refusal: /must be owner/ },
-    { name: 'set a workspace default on the application role', sql: `DO $$ BEGIN EXECUTE 'ALTER ROLE ydtb_app SET ydtb.' || 'workspace_id = ''wb'''; END $$;`, refusal: /permission denied/ },
-    { name: 'grant itself the application role', sql: `DO $$ BEGIN EXECUTE 'GRANT ydtb_app TO ' || current_user; END $$;`, refusal: /permission denied|must have admin option/ },
-    { name: 'take the session user\'s rights back in a function it makes', sql: `CREATE FUNCTION ydtb_sneaky_up() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'SET SESSION AUTHORIZATION ' || 'postgres'; END $$; SELECT ydtb_sneaky_up();`, refusal: /permission denied|not permitted|left its role/ },
+    { name: 'set a workspace default on the application role', sql: `DO $$ BEGIN EXECUTE format('ALTER ROLE %I SET %s = %L', 'ydtb_app', 'ydtb.workspace_id', 'wb'); END $$;`, refusal: /permission denied/ },
+    { name: 'grant itself the application role', sql: `DO $$ BEGIN EXECUTE format('GRANT %I TO %I', 'ydtb_app', current_user); END $$;`, refusal: /permission denied|must have admin option/ },
+    { name: 'take the session user\'s rights back in a function it makes', sql: `CREATE FUNCTION ydtb_sneaky_up() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('SET SESSION AUTHORIZATION %I', 'postgres'); END $$; SELECT ydtb_sneaky_up();`, refusal: /permission denied|not permitted|left its role/ },
   ];
 
   describe.each(attacks)('when a migration tries to $name', ({ sql, refusal, definers }) => {
