@@ -148,6 +148,8 @@ describe.each(engines)('a package attacking through its own SQL on $name', (engi
     { name: 'set a database-wide workspace default', sql: `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET ydtb.workspace_id = %L', current_database(), 'wb'); END $$;`, refusal: /must be owner/ },
     { name: 'set a workspace default on the application role', sql: `DO $$ BEGIN EXECUTE format('ALTER ROLE %I SET %s = %L', 'ydtb_app', 'ydtb.workspace_id', 'wb'); END $$;`, refusal: /permission denied/ },
     { name: 'grant itself the application role', sql: `DO $$ BEGIN EXECUTE format('GRANT %I TO %I', 'ydtb_app', current_user); END $$;`, refusal: /permission denied|must have admin option/ },
+    { name: 'RESET ROLE in a DO block and drop another package\'s table', sql: `DO $$ BEGIN EXECUTE format('RESET %s', 'ROLE'); EXECUTE format('DROP TABLE %I CASCADE', 'ydtb_basic_notes'); END $$;`, refusal: /must be owner|left its role/ },
+    { name: 'SET ROLE to the superuser in a function it makes', sql: `CREATE FUNCTION ydtb_sneaky_role() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('SET ROLE %I', 'postgres'); END $$; SELECT ydtb_sneaky_role();`, refusal: /permission denied|left its role/ },
     { name: 'take the session user\'s rights back in a function it makes', sql: `CREATE FUNCTION ydtb_sneaky_up() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('SET SESSION AUTHORIZATION %I', 'postgres'); END $$; SELECT ydtb_sneaky_up();`, refusal: /permission denied|not permitted|left its role/ },
   ];
 
