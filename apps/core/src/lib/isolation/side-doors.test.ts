@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server';
-import { closeTemplatePglite, createPglite } from '../../../../../test/test-databases';
+import { appEngines, type AppEngine } from '../../../../../test/app-engines';
+import { closeTemplatePglite } from '../../../../../test/test-databases';
 import { rejectionOf } from '../../../../../test/thrown';
-import { pgliteClient } from '../database/pglite-client';
-import { postgresClient } from '../database/postgres-client';
 import type { SqlClient } from '../database/sql-client';
 import type { Drift } from '../migrations/drift';
 import { driftOf, migrateDatabase } from '../migrations/migrate-database';
@@ -23,45 +21,6 @@ import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings';
  * Role attributes and memberships are cluster-wide, so the PostgreSQL runs use a server of their own.
  */
 
-interface Engine {
-  readonly name: string;
-  /** The migrator's connection (the table owner). */
-  readonly owner: SqlClient;
-  /** The application's connection: a login role granted ydtb_app (PGlite has one user). */
-  readonly app: SqlClient;
-  close(): Promise<void>;
-}
-
-const engines: readonly { name: string; open(): Promise<Engine> }[] = [
-  {
-    name: 'PGlite',
-    async open() {
-      const client = pgliteClient(await createPglite());
-      return { name: 'PGlite', owner: client, app: client, close: () => client.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const server: PostgresServer = await startPostgresServer();
-      const owner = postgresClient(server.url);
-      await owner.exec(`CREATE ROLE web LOGIN`);
-      const url = new URL(server.url);
-      url.username = 'web';
-      const app = postgresClient(url.toString());
-      return {
-        name: 'PostgreSQL',
-        owner,
-        app,
-        close: async () => {
-          await app.close();
-          await owner.close();
-          await server.stop();
-        },
-      };
-    },
-  },
-];
 
 const registry = () => {
   const container = createContainer([basicModule, crmModule]);
@@ -102,17 +61,17 @@ const kinds = (drift: readonly Drift[]) => drift.map((d) => [d.kind, d.table]);
 
 afterAll(closeTemplatePglite);
 
-describe.each(engines)('side doors on $name', (engine) => {
-  let db: Engine;
+describe.each(appEngines)('side doors on $name', (engine) => {
+  let db: AppEngine;
   const packages = registry();
-  const migrate = () => migrateDatabase(db.owner, packages, defaultRegistryConfig);
-  const drift = (probe = false) => driftOf(db.owner, packages, defaultRegistryConfig, { probe });
+  const migrate = () => migrateDatabase(db.migrator, packages, defaultRegistryConfig);
+  const drift = (probe = false) => driftOf(db.migrator, packages, defaultRegistryConfig, { probe });
 
   beforeAll(async () => {
     db = await engine.open();
     expect((await migrate()).drift).toEqual([]);
-    if (db.app !== db.owner) await db.owner.exec(`GRANT ${APP_ROLE} TO web`);
-    await db.owner.exec(`INSERT INTO ydtb_workspaces (id, name, slug) VALUES ('wa', 'A', 'a'), ('wb', 'B', 'b')`);
+    if (db.app !== db.migrator) await db.migrator.exec(`GRANT ${APP_ROLE} TO web`);
+    await db.migrator.exec(`INSERT INTO ydtb_workspaces (id, name, slug) VALUES ('wa', 'A', 'a'), ('wb', 'B', 'b')`);
     for (const ws of ['wa', 'wb']) {
       await asApp(db.app, ws, `INSERT INTO ydtb_basic_notes (workspace_id, title) VALUES ('${ws}', 'note of ${ws}')`);
       await asApp(db.app, ws, `INSERT INTO ydtb_crm_contacts (workspace_id, name) VALUES ('${ws}', 'contact of ${ws}')`);
@@ -155,7 +114,7 @@ describe.each(engines)('side doors on $name', (engine) => {
 
   describe('when a view over a package table is created and granted to the application role', () => {
     it('should report it, revoke it, and keep B out of reach', async () => {
-      await db.owner.exec(`CREATE VIEW ydtb_basic_everything AS SELECT * FROM ydtb_basic_notes; GRANT SELECT ON ydtb_basic_everything TO ${APP_ROLE};`);
+      await db.migrator.exec(`CREATE VIEW ydtb_basic_everything AS SELECT * FROM ydtb_basic_notes; GRANT SELECT ON ydtb_basic_everything TO ${APP_ROLE};`);
       expect(kinds(await drift())).toEqual(expect.arrayContaining([['privileges', 'ydtb_basic_everything'], ['view', 'ydtb_basic_everything']]));
 
       const result = await migrate();
@@ -164,13 +123,13 @@ describe.each(engines)('side doors on $name', (engine) => {
       expect(kinds(result.drift)).toEqual([['view', 'ydtb_basic_everything']]);
       expect((await rejectionOf(asApp(db.app, 'wa', `SELECT * FROM ydtb_basic_everything`))).message).toContain('permission denied');
       expect(await rowsOfBSeenByA(db.app)).toBe(0);
-      await db.owner.exec(`DROP VIEW ydtb_basic_everything`);
+      await db.migrator.exec(`DROP VIEW ydtb_basic_everything`);
     });
   });
 
   describe('when a package view stops reading with the caller\'s rights', () => {
     it('should be caught by the drift and restored, while its owner, the package role, still sees one workspace only', async () => {
-      await db.owner.exec(`ALTER VIEW ydtb_ledger_totals RESET (security_invoker)`);
+      await db.migrator.exec(`ALTER VIEW ydtb_ledger_totals RESET (security_invoker)`);
       const found = await drift(true);
       // Reading with the owner's rights reads as the package role, which forced row-level security binds: the probe sees nothing.
       expect(kinds(found)).toEqual([['view', 'ydtb_ledger_totals']]);
@@ -188,7 +147,7 @@ describe.each(engines)('side doors on $name', (engine) => {
     it('should be found by the isolation probe alone', async () => {
       // Every catalog check still passes: the view exists with security_invoker, its grants are
       // unchanged, the SECURITY DEFINER function is the declared one. Only reading it shows the leak.
-      await db.owner.exec(`CREATE OR REPLACE VIEW ydtb_ledger_totals WITH (security_invoker = true) AS
+      await db.migrator.exec(`CREATE OR REPLACE VIEW ydtb_ledger_totals WITH (security_invoker = true) AS
         SELECT workspace_id, sum(amount)::int AS total FROM ydtb_ledger_entries GROUP BY workspace_id
         UNION ALL SELECT 'everyone', ydtb_ledger_entry_count()::int`);
       try {
@@ -211,7 +170,7 @@ describe.each(engines)('side doors on $name', (engine) => {
           },
         ]);
       } finally {
-        await db.owner.exec(`CREATE OR REPLACE VIEW ydtb_ledger_totals WITH (security_invoker = true) AS
+        await db.migrator.exec(`CREATE OR REPLACE VIEW ydtb_ledger_totals WITH (security_invoker = true) AS
           SELECT workspace_id, sum(amount)::int AS total FROM ydtb_ledger_entries GROUP BY workspace_id`);
       }
       expect(await drift(true)).toEqual([]);
@@ -220,7 +179,7 @@ describe.each(engines)('side doors on $name', (engine) => {
 
   describe('when the application role may no longer read a package table', () => {
     it('should be named by the isolation probe, which could not read it, and restored', async () => {
-      await db.owner.exec(`REVOKE SELECT ON ydtb_crm_contacts FROM ${APP_ROLE}`);
+      await db.migrator.exec(`REVOKE SELECT ON ydtb_crm_contacts FROM ${APP_ROLE}`);
 
       const probed = (await drift(true)).filter((d) => d.kind === 'isolation-probe');
 
@@ -235,20 +194,20 @@ describe.each(engines)('side doors on $name', (engine) => {
 
   describe('when a materialized view is created and granted', () => {
     it('should report it and revoke the grant', async () => {
-      await db.owner.exec(`CREATE MATERIALIZED VIEW ydtb_basic_snapshot AS SELECT * FROM ydtb_basic_notes; GRANT SELECT ON ydtb_basic_snapshot TO ${APP_ROLE};`);
+      await db.migrator.exec(`CREATE MATERIALIZED VIEW ydtb_basic_snapshot AS SELECT * FROM ydtb_basic_notes; GRANT SELECT ON ydtb_basic_snapshot TO ${APP_ROLE};`);
 
       const result = await migrate();
 
       expect(kinds(result.restored)).toEqual([['privileges', 'ydtb_basic_snapshot']]);
       expect(result.drift.map((d) => d.message)).toEqual(['Materialized view "ydtb_basic_snapshot" exists but no registered package declares it; the application role may not read it.']);
       expect((await rejectionOf(asApp(db.app, 'wa', `SELECT * FROM ydtb_basic_snapshot`))).message).toContain('permission denied');
-      await db.owner.exec(`DROP MATERIALIZED VIEW ydtb_basic_snapshot`);
+      await db.migrator.exec(`DROP MATERIALIZED VIEW ydtb_basic_snapshot`);
     });
   });
 
   describe('when an undeclared SECURITY DEFINER function is created outside migrations', () => {
     it('should report it, take EXECUTE away, and keep reporting it', async () => {
-      await db.owner.exec(`CREATE FUNCTION ydtb_all_notes() RETURNS SETOF ydtb_basic_notes LANGUAGE sql SECURITY DEFINER AS $$ SELECT * FROM ydtb_basic_notes $$`);
+      await db.migrator.exec(`CREATE FUNCTION ydtb_all_notes() RETURNS SETOF ydtb_basic_notes LANGUAGE sql SECURITY DEFINER AS $$ SELECT * FROM ydtb_basic_notes $$`);
       expect((await drift()).map((d) => d.message)).toEqual(
         expect.arrayContaining([expect.stringContaining('Function ydtb_all_notes() is SECURITY DEFINER'), 'Function ydtb_all_notes() may be run by PUBLIC. Run ydtb db migrate to restore it.']),
       );
@@ -257,7 +216,7 @@ describe.each(engines)('side doors on $name', (engine) => {
 
       expect(kinds(result.drift)).toEqual([['function', 'ydtb_all_notes()']]);
       expect((await rejectionOf(asApp(db.app, null, `SELECT * FROM ydtb_all_notes()`))).message).toContain('permission denied');
-      await db.owner.exec(`DROP FUNCTION ydtb_all_notes()`);
+      await db.migrator.exec(`DROP FUNCTION ydtb_all_notes()`);
       expect(await drift()).toEqual([]);
     });
   });
@@ -268,37 +227,37 @@ describe.each(engines)('side doors on $name', (engine) => {
         `CREATE TABLE ydtb_sneaky_marker (id int);\nCREATE FUNCTION ydtb_sneaky_read() RETURNS bigint LANGUAGE sql SECURITY DEFINER AS $$ SELECT count(*) FROM ydtb_basic_notes $$;`,
       );
 
-      const error = await rejectionOf(migrateDatabase(db.owner, sneaky, defaultRegistryConfig));
+      const error = await rejectionOf(migrateDatabase(db.migrator, sneaky, defaultRegistryConfig));
 
       expect(error).toBeInstanceOf(MigrationFailedError);
       expect(error.message).toContain('creates the SECURITY DEFINER function ydtb_sneaky_read()');
-      expect(await db.owner.query(`SELECT to_regclass('ydtb_sneaky_marker') AS t, to_regproc('ydtb_sneaky_read') AS f`)).toEqual([{ t: null, f: null }]);
+      expect(await db.migrator.query(`SELECT to_regclass('ydtb_sneaky_marker') AS t, to_regproc('ydtb_sneaky_read') AS f`)).toEqual([{ t: null, f: null }]);
     });
   });
 
   describe('when a rewrite rule is put on a package table', () => {
     it('should report it on every run until it is dropped, and refuse one in a package migration', async () => {
-      await db.owner.exec(`CREATE RULE copy_all AS ON INSERT TO ydtb_crm_contacts DO ALSO INSERT INTO ydtb_basic_notes (workspace_id, title) SELECT workspace_id, title FROM ydtb_basic_notes`);
+      await db.migrator.exec(`CREATE RULE copy_all AS ON INSERT TO ydtb_crm_contacts DO ALSO INSERT INTO ydtb_basic_notes (workspace_id, title) SELECT workspace_id, title FROM ydtb_basic_notes`);
 
       const result = await migrate();
 
       expect(result.drift.map((d) => d.message)).toEqual([
         'Table "ydtb_crm_contacts" has the rewrite rule "copy_all": a rule\'s actions run with the table owner\'s rights and can get around row-level security. Drop it (DROP RULE "copy_all" ON "ydtb_crm_contacts") and use a SECURITY INVOKER trigger instead.',
       ]);
-      await db.owner.exec(`DROP RULE copy_all ON ydtb_crm_contacts`);
+      await db.migrator.exec(`DROP RULE copy_all ON ydtb_crm_contacts`);
       expect(await drift()).toEqual([]);
 
       const sneaky = withSneakyMigration(`CREATE RULE copy_all AS ON INSERT TO ydtb_crm_contacts DO ALSO NOTIFY leak;`);
-      const error = await rejectionOf(migrateDatabase(db.owner, sneaky, defaultRegistryConfig));
+      const error = await rejectionOf(migrateDatabase(db.migrator, sneaky, defaultRegistryConfig));
       // The package's role does not own crm's table: the database refuses before any check needs to.
       expect(error.message).toContain('must be owner of table ydtb_crm_contacts');
-      expect(await db.owner.query(`SELECT rulename FROM pg_rules WHERE tablename = 'ydtb_crm_contacts'`)).toEqual([]);
+      expect(await db.migrator.query(`SELECT rulename FROM pg_rules WHERE tablename = 'ydtb_crm_contacts'`)).toEqual([]);
     });
   });
 
   describe('when keys that leave the workspace are added by hand', () => {
     it('should report them until they are replaced, and refuse them in a package migration', async () => {
-      await db.owner.exec(`CREATE UNIQUE INDEX ydtb_basic_notes_id_everywhere ON ydtb_basic_notes (id);
+      await db.migrator.exec(`CREATE UNIQUE INDEX ydtb_basic_notes_id_everywhere ON ydtb_basic_notes (id);
         ALTER TABLE ydtb_crm_contact_notes ADD CONSTRAINT ydtb_crm_contact_notes_any_note_fk FOREIGN KEY (note_id) REFERENCES ydtb_basic_notes (id);`);
 
       const result = await migrate();
@@ -308,18 +267,18 @@ describe.each(engines)('side doors on $name', (engine) => {
         ['workspace-keys', 'ydtb_crm_contact_notes'],
       ]);
       expect(result.drift[0]?.message).toContain('The unique index "ydtb_basic_notes_id_everywhere" (id) of "ydtb_basic_notes" does not include the workspace column');
-      await db.owner.exec(`ALTER TABLE ydtb_crm_contact_notes DROP CONSTRAINT ydtb_crm_contact_notes_any_note_fk; DROP INDEX ydtb_basic_notes_id_everywhere;`);
+      await db.migrator.exec(`ALTER TABLE ydtb_crm_contact_notes DROP CONSTRAINT ydtb_crm_contact_notes_any_note_fk; DROP INDEX ydtb_basic_notes_id_everywhere;`);
       expect(await drift()).toEqual([]);
 
-      const error = await rejectionOf(migrateDatabase(db.owner, withSneakyMigration(`CREATE UNIQUE INDEX ydtb_sneaky_email ON ydtb_crm_contacts (email);`), defaultRegistryConfig));
+      const error = await rejectionOf(migrateDatabase(db.migrator, withSneakyMigration(`CREATE UNIQUE INDEX ydtb_sneaky_email ON ydtb_crm_contacts (email);`), defaultRegistryConfig));
       expect(error.message).toContain('must be owner of table ydtb_crm_contacts');
-      expect(await db.owner.query(`SELECT to_regclass('ydtb_sneaky_email') AS i`)).toEqual([{ i: null }]);
+      expect(await db.migrator.query(`SELECT to_regclass('ydtb_sneaky_email') AS i`)).toEqual([{ i: null }]);
     });
   });
 
   describe('when the application role is given BYPASSRLS', () => {
     it('should report it and take it away', async () => {
-      await db.owner.exec(`ALTER ROLE ${APP_ROLE} BYPASSRLS`);
+      await db.migrator.exec(`ALTER ROLE ${APP_ROLE} BYPASSRLS`);
       expect((await drift()).map((d) => d.message)).toEqual([`The application role ${APP_ROLE} has BYPASSRLS, which bypasses row-level security. Run ydtb db migrate to restore it.`]);
       expect(await rowsOfBSeenByA(db.app)).toBeGreaterThan(0);
 
@@ -333,8 +292,8 @@ describe.each(engines)('side doors on $name', (engine) => {
 
   describe('when the application role is made a member of the table owner', () => {
     it('should report the membership and revoke it', async () => {
-      const [{ owner }] = (await db.owner.query<{ owner: string }>(`SELECT current_user AS owner`)) as [{ owner: string }];
-      await db.owner.exec(`GRANT "${owner}" TO ${APP_ROLE}`);
+      const [{ owner }] = (await db.migrator.query<{ owner: string }>(`SELECT current_user AS owner`)) as [{ owner: string }];
+      await db.migrator.exec(`GRANT "${owner}" TO ${APP_ROLE}`);
       const found = await drift();
       expect(found.map((d) => d.message)).toContain(`The application role ${APP_ROLE} is a member of ${owner} and inherits its rights. Run ydtb db migrate to restore it.`);
       // Everything the owner may do, the role may now do: each inherited right is named too.
@@ -343,14 +302,14 @@ describe.each(engines)('side doors on $name', (engine) => {
       );
 
       expect((await migrate()).drift).toEqual([]);
-      expect(await db.owner.query(`SELECT count(*)::int AS n FROM pg_auth_members WHERE member = '${APP_ROLE}'::regrole`)).toEqual([{ n: 0 }]);
+      expect(await db.migrator.query(`SELECT count(*)::int AS n FROM pg_auth_members WHERE member = '${APP_ROLE}'::regrole`)).toEqual([{ n: 0 }]);
     });
   });
 
   describe('when the application role is given a package table, or rights beyond its own', () => {
     it('should give ownership back and hold exactly the expected privileges', async () => {
-      await db.owner.exec(`ALTER TABLE ydtb_crm_contacts OWNER TO ${APP_ROLE}`);
-      await db.owner.exec(`GRANT SELECT ON ydtb_users TO ${APP_ROLE}; GRANT TRUNCATE ON ydtb_basic_notes TO ${APP_ROLE}; GRANT UPDATE ON ydtb_ledger_currencies TO PUBLIC; GRANT SELECT (package_name) ON ydtb_migration_history TO ${APP_ROLE};`);
+      await db.migrator.exec(`ALTER TABLE ydtb_crm_contacts OWNER TO ${APP_ROLE}`);
+      await db.migrator.exec(`GRANT SELECT ON ydtb_users TO ${APP_ROLE}; GRANT TRUNCATE ON ydtb_basic_notes TO ${APP_ROLE}; GRANT UPDATE ON ydtb_ledger_currencies TO PUBLIC; GRANT SELECT (package_name) ON ydtb_migration_history TO ${APP_ROLE};`);
       expect(kinds(await drift())).toEqual(
         expect.arrayContaining([
           ['app-role', APP_ROLE],
@@ -372,7 +331,7 @@ describe.each(engines)('side doors on $name', (engine) => {
 
   describe('when another permissive policy is added to a package table', () => {
     it('should drop it on the next migrate', async () => {
-      await db.owner.exec(`CREATE POLICY open_all ON ydtb_crm_contacts AS PERMISSIVE FOR SELECT TO PUBLIC USING (true)`);
+      await db.migrator.exec(`CREATE POLICY open_all ON ydtb_crm_contacts AS PERMISSIVE FOR SELECT TO PUBLIC USING (true)`);
       expect(await rowsOfBSeenByA(db.app)).toBeGreaterThan(0);
 
       const result = await migrate();

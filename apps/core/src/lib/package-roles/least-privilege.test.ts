@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server';
-import { closeTemplatePglite, createPglite } from '../../../../../test/test-databases';
+import { appEngines, type AppEngine } from '../../../../../test/app-engines';
+import { closeTemplatePglite } from '../../../../../test/test-databases';
 import { rejectionOf } from '../../../../../test/thrown';
-import { pgliteClient } from '../database/pglite-client';
-import { postgresClient } from '../database/postgres-client';
 import type { SqlClient } from '../database/sql-client';
 import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings';
 import { migrateDatabase } from '../migrations/migrate-database';
@@ -24,42 +22,6 @@ import { packageRole } from './package-role';
  * history is unchanged. Roles are cluster-wide: the PostgreSQL runs use a server of their own.
  */
 
-interface Engine {
-  readonly migrator: SqlClient;
-  /** A login role granted ydtb_app (PGlite has one user: the migrator's connection). */
-  readonly app: SqlClient;
-  close(): Promise<void>;
-}
-
-const engines: readonly { name: string; open(): Promise<Engine> }[] = [
-  {
-    name: 'PGlite',
-    async open() {
-      const client = pgliteClient(await createPglite());
-      return { migrator: client, app: client, close: () => client.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async open() {
-      const server: PostgresServer = await startPostgresServer();
-      const migrator = postgresClient(server.url);
-      await migrator.exec(`CREATE ROLE web LOGIN`);
-      const url = new URL(server.url);
-      url.username = 'web';
-      const app = postgresClient(url.toString());
-      return {
-        migrator,
-        app,
-        close: async () => {
-          await app.close();
-          await migrator.close();
-          await server.stop();
-        },
-      };
-    },
-  },
-];
 
 const SNEAKY = '@test/sneaky';
 
@@ -97,8 +59,8 @@ async function fingerprint(client: SqlClient): Promise<string> {
 
 afterAll(closeTemplatePglite);
 
-describe.each(engines)('a package attacking through its own SQL on $name', (engine) => {
-  let db: Engine;
+describe.each(appEngines)('a package attacking through its own SQL on $name', (engine) => {
+  let db: AppEngine;
 
   beforeAll(async () => {
     db = await engine.open();
