@@ -1,18 +1,18 @@
 import type { SqlClient } from '../database/sql-client';
 import { ownerRepairSql, type OwnerProblem } from './package-ownership';
-import { preparePackageRole } from './package-role-sql';
+import { preparePackageRoleSql } from './package-role-sql';
 import type { PackageRoles } from './package-roles';
 import { openPackageSession, type PackageSession } from './package-session';
 
 /**
- * Before a package's SQL runs: its role made ready (preparePackageRole), what it declares and
+ * Before a package's SQL runs: its role made ready (preparePackageRoleSql), what it declares and
  * another role owns given to that role (a database migrated before packages had roles), and its
  * session opened. Core's session is the migrator's own connection.
  */
 export async function enterPackage(client: SqlClient, roles: PackageRoles, packageName: string, owners: readonly OwnerProblem[]): Promise<PackageSession> {
   const role = roles.roleOf(packageName);
   if (!role) return migratorSession(client);
-  await preparePackageRole(client, role, roles.referenceable(packageName));
+  await client.exec(preparePackageRoleSql(role, roles.referenceable(packageName)));
   const own = owners.filter((p) => p.packageName === packageName);
   if (own.length) await client.exec(own.map(ownerRepairSql).join('\n'));
   return openPackageSession(client, role);

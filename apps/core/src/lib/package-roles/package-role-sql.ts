@@ -1,4 +1,3 @@
-import type { SqlClient } from '../database/sql-client';
 import { grantRedeemSql } from '../migrations/history-ticket';
 import { quoteIdent } from '../isolation/quote-ident';
 
@@ -8,7 +7,7 @@ import { quoteIdent } from '../isolation/quote-ident';
  * CREATEROLE, CREATEDB, REPLICATION; changing the first two back needs a superuser, so they are
  * changed only when set; it has no password but while its package migrates), the migrator is a member (to give the package its objects and to drop
  * them), and the role may create objects in the schema, reference `referenced` (core's tables and
- * its dependencies' tables, for foreign keys) and redeem its history tickets. It is granted
+ * its dependencies' tables, for foreign keys: those that exist yet) and redeem its history tickets. It is granted
  * nothing else: no other package's rows, none of ydtb's own tables, no database setting.
  */
 export function preparePackageRoleSql(role: string, referenced: readonly string[]): string {
@@ -41,18 +40,22 @@ BEGIN
   EXECUTE format('GRANT USAGE, CREATE ON SCHEMA %I TO %I', current_schema(), ${literal});
 END
 $$;`,
-    ...(referenced.length ? [`GRANT REFERENCES ON TABLE ${referenced.map(quoteIdent).join(', ')} TO ${r};`] : []),
+    // Those of them that exist yet (a dependency's tables may come later in the same run).
+    ...(referenced.length
+      ? [
+          `DO $$
+DECLARE
+  t text;
+BEGIN
+  FOR t IN SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p')
+             AND relname = ANY(ARRAY[${referenced.map((name) => `'${name.replace(/'/g, "''")}'`).join(', ')}]::text[]) ORDER BY 1 LOOP
+    EXECUTE format('GRANT REFERENCES ON TABLE %I TO %I', t, ${literal});
+  END LOOP;
+END
+$$;`,
+        ]
+      : []),
     grantRedeemSql(r),
   ].join('\n');
 }
 
-/** Prepares the role (preparePackageRoleSql) with REFERENCES on those of `referenceable` that exist yet. */
-export async function preparePackageRole(client: SqlClient, role: string, referenceable: readonly string[]): Promise<void> {
-  const existing = referenceable.length
-    ? await client.query<{ name: string }>(
-        `SELECT relname::text AS name FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p') AND relname = ANY($1::text[]) ORDER BY 1`,
-        [referenceable],
-      )
-    : [];
-  await client.exec(preparePackageRoleSql(role, existing.map((r) => r.name)));
-}

@@ -93,8 +93,8 @@ function setRoleSession(client: SqlClient, role: string): PackageSession {
     role,
     transaction: (work) =>
       client.transaction(async (tx) => {
-        await tx.exec(`SET LOCAL ROLE ${r}`);
-        await tx.query(`SELECT set_config($1, $2, true)`, [MIGRATING_SETTING, role]);
+        // One round trip: set_config('role', …, true) is SET LOCAL ROLE, membership check included.
+        await tx.query(`SELECT set_config('role', $1, true), set_config($2, $1, true)`, [role, MIGRATING_SETTING]);
         const result = await work(tx);
         await stillRole(tx);
         return result;
