@@ -17,6 +17,7 @@ import { exportWorkspace } from './export-workspace';
 import { checksums, seedBasicAndCrm, seedCore, WORKSPACES } from './fixtures/life-cycle-fixtures';
 import { restorePackage } from './restore-package';
 import { uninstallPackage } from './uninstall-package';
+import { packageRole } from '../package-roles/package-role';
 
 afterAll(closeTemplatePglite);
 
@@ -55,6 +56,9 @@ describe.each(databaseKinds)('package uninstall and restore on $name', (kind) =>
     it('should give identical rows, and a clean database while it is removed from the config', async () => {
       const before = await exportAll();
       const out = join(folder, 'crm');
+      // What a migration of crm could make without declaring it: its role owns it.
+      await client.exec(`CREATE FUNCTION ydtb_crm_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+        ALTER FUNCTION ydtb_crm_touch() OWNER TO ${packageRole('@ydtb/crm')};`);
 
       const result = await uninstallPackage(client, withCrm(), config, { packageName: '@ydtb/crm', exportDir: out });
 
@@ -65,6 +69,7 @@ describe.each(databaseKinds)('package uninstall and restore on $name', (kind) =>
       expect(result.migrations).toEqual(['0001_init', '0002_note_link_index']);
       expect(readdirSync(out).sort()).toEqual(['001_ydtb_crm_contacts.jsonl', '002_ydtb_crm_contact_notes.jsonl', 'manifest.json']);
       expect(await tableNames(client)).not.toContain('ydtb_crm_contacts');
+      expect(await client.query(`SELECT to_regprocedure('ydtb_crm_touch()')::text AS f`)).toEqual([{ f: null }]);
       expect((await readHistoryLog(client)).filter((r) => r.packageName === '@ydtb/crm').map((r) => [r.status, r.revertedBy !== null])).toEqual([
         ['uninstalled', true],
         ['uninstalled', true],

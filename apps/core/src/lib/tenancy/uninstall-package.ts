@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
 import type { SqlClient } from '../database/sql-client';
+import { packageRole } from '../package-roles/package-role';
 import { quoteIdent } from '../isolation/quote-ident';
 import { withMigrationLock } from '../migrations/advisory-lock';
 import { ensureHistoryTable, readHistory, recordUninstalled } from '../migrations/history';
@@ -44,7 +45,7 @@ export interface UninstallResult {
  * every row of every table (all workspaces, read as the migrating role not through row-level
  * security) is exported as `exportWorkspace` writes them, then its views, tables, enum types,
  * sequences and declared SECURITY DEFINER functions are dropped and its history rows marked
- * `uninstalled`. With the package then removed from the config the database is clean; with it
+ * `uninstalled`, and whatever else its role owns here is dropped too. With the package then removed from the config the database is clean; with it
  * listed again `migrateDatabase` recreates its tables and `restorePackage` loads the rows back.
  */
 export async function uninstallPackage(
@@ -115,6 +116,10 @@ export async function uninstallPackage(
         for (const type of dropped.types) await tx.exec(`DROP TYPE IF EXISTS ${quoteIdent(type)}`);
         for (const sequence of dropped.sequences) await tx.exec(`DROP SEQUENCE IF EXISTS ${quoteIdent(sequence)}`);
         for (const fn of dropped.functions) await tx.exec(`DROP FUNCTION IF EXISTS ${quoteIdent(fn)}`);
+        // What its migrations made and it never declared (a trigger function, a type): its role owns
+        // it, so it goes too, with the role's rights in this database (migrate grants them again).
+        const role = packageRole(packageName).replace(/'/g, "''");
+        await tx.exec(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN EXECUTE format('DROP OWNED BY %I', '${role}'); END IF; END $$`);
         await markUninstalled(tx, packageName);
         const manifest: ExportManifest = {
           format: MANIFEST_FORMAT,
