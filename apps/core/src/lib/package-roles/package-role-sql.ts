@@ -1,5 +1,4 @@
 import { grantRedeemSql } from '../migrations/history-ticket';
-import { quoteIdent } from '../isolation/quote-ident';
 
 /**
  * Makes a package's role ready for its migrations, idempotently, as the migrator: the role
@@ -11,51 +10,40 @@ import { quoteIdent } from '../isolation/quote-ident';
  * nothing else: no other package's rows, none of ydtb's own tables, no database setting.
  */
 export function preparePackageRoleSql(role: string, referenced: readonly string[]): string {
-  const r = quoteIdent(role);
-  const literal = `'${role.replace(/'/g, "''")}'`;
-  return [
-    `DO $$
-BEGIN
-  CREATE ROLE ${r} NOLOGIN;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-  NULL;
-END
-$$;`,
-    `DO $$
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const r = literal(role);
+  // One DO block: PL/pgSQL compiles each block it runs, and this runs once for every package migrated.
+  return `DO $$
 DECLARE
   a pg_roles%ROWTYPE;
+  tables text;
 BEGIN
-  SELECT * INTO a FROM pg_roles WHERE rolname = ${literal};
+  BEGIN
+    EXECUTE format('CREATE ROLE %I NOLOGIN', ${r});
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
+  END;
+  SELECT * INTO a FROM pg_roles WHERE rolname = ${r};
   IF a.rolsuper OR a.rolbypassrls OR a.rolreplication THEN
-    EXECUTE 'ALTER ROLE ${r.replace(/'/g, "''")} NOSUPERUSER NOBYPASSRLS NOREPLICATION';
+    EXECUTE format('ALTER ROLE %I NOSUPERUSER NOBYPASSRLS NOREPLICATION', ${r});
   END IF;
   IF a.rolcreaterole OR a.rolcreatedb THEN
-    EXECUTE 'ALTER ROLE ${r.replace(/'/g, "''")} NOCREATEROLE NOCREATEDB';
+    EXECUTE format('ALTER ROLE %I NOCREATEROLE NOCREATEDB', ${r});
   END IF;
   -- PostgreSQL 16 gives a role's creator an ADMIN membership that neither inherits nor may SET ROLE.
-  IF NOT pg_has_role(current_user, ${literal}, 'USAGE') THEN
-    EXECUTE format('GRANT %I TO %I', ${literal}, current_user)
+  IF NOT pg_has_role(current_user, ${r}, 'USAGE') THEN
+    EXECUTE format('GRANT %I TO %I', ${r}, current_user)
       || CASE WHEN current_setting('server_version_num')::int >= 160000 THEN ' WITH INHERIT TRUE, SET TRUE' ELSE '' END;
   END IF;
-  EXECUTE format('GRANT USAGE, CREATE ON SCHEMA %I TO %I', current_schema(), ${literal});
+  EXECUTE format('GRANT USAGE, CREATE ON SCHEMA %I TO %I', current_schema(), ${r});
+  -- Those of the referenceable tables that exist yet (a dependency's may come later in the run).
+  SELECT string_agg(quote_ident(relname), ', ' ORDER BY relname) INTO tables FROM pg_class
+   WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p')
+     AND relname = ANY(ARRAY[${referenced.map(literal).join(', ')}]::text[]);
+  IF tables IS NOT NULL THEN
+    EXECUTE format('GRANT REFERENCES ON TABLE %s TO %I', tables, ${r});
+  END IF;
+  EXECUTE format('${grantRedeemSql('%I').replace(/;$/, '').replace(/'/g, "''")}', ${r});
 END
-$$;`,
-    // Those of them that exist yet (a dependency's tables may come later in the same run).
-    ...(referenced.length
-      ? [
-          `DO $$
-DECLARE
-  t text;
-BEGIN
-  FOR t IN SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p')
-             AND relname = ANY(ARRAY[${referenced.map((name) => `'${name.replace(/'/g, "''")}'`).join(', ')}]::text[]) ORDER BY 1 LOOP
-    EXECUTE format('GRANT REFERENCES ON TABLE %I TO %I', t, ${literal});
-  END LOOP;
-END
-$$;`,
-        ]
-      : []),
-    grantRedeemSql(r),
-  ].join('\n');
+$$;`;
 }
-
