@@ -1,4 +1,4 @@
-import type { MigrationDefinition } from './migration';
+import type { MigrationDefinition } from './migration.ts';
 
 /**
  * What a package hands the registry. `schema` is the module namespace of the package's

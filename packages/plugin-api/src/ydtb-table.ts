@@ -9,8 +9,8 @@ import {
   UniqueConstraintBuilder,
   type ForeignKey,
 } from 'drizzle-orm/pg-core';
-import { fitIdentifier } from './fit-identifier';
-import { TABLE_PREFIX } from './table-prefix';
+import { fitIdentifier } from './fit-identifier.ts';
+import { TABLE_PREFIX } from './table-prefix.ts';
 
 const createTable = pgTableCreator((name) => `${TABLE_PREFIX}${name}`);
 

@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../fixtures/third-party/', import.meta.url));
 
-/** The packages a third-party package and its host install, as `bun pm pack` makes them. */
-export const PACKED = ['packages/plugin-api', 'packages/testing', 'apps/core', 'packages/cli'] as const;
+/**
+ * The packages a third-party package and its host install, as `bun pm pack` makes them; in build
+ * order, since each compiles against the declarations of those before it.
+ */
+export const PACKED = ['packages/plugin-api', 'apps/core', 'packages/testing', 'packages/cli'] as const;
 
 export interface Run {
   readonly code: number | null;
@@ -16,9 +19,12 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs a command to its end, capturing its output. */
+/**
+ * Runs a command to its end, capturing its output. Outside the repository nothing asks for the
+ * workspaces' sources: the `@ydtb/source` condition the monorepo's Bun gets is dropped.
+ */
 export function run(command: string, args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<Run> {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
+  const child = spawn(command, args, { cwd, env: { ...process.env, BUN_OPTIONS: '', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -29,9 +35,9 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
   });
 }
 
-/** The `ydtb` command as a project that installed the CLI runs it: from its own node_modules. */
+/** The `ydtb` command as a project that installed the CLI runs it: its bin, in its own node_modules. */
 export function hostCli(project: string): string {
-  return join(project, 'node_modules', '@ydtb', 'cli', 'bin', 'ydtb.ts');
+  return join(project, 'node_modules', '@ydtb', 'cli', 'dist', 'bin.js');
 }
 
 export interface ThirdPartyProjects {
@@ -55,8 +61,8 @@ export function thirdPartyProjects(): ThirdPartyProjects {
 /** `bun pm pack` of a folder into vendor/; resolves to the tarball's path. */
 export async function pack(folder: string, vendor: string): Promise<string> {
   const result = await run('bun', ['pm', 'pack', '--destination', vendor, '--quiet'], folder);
-  if (result.code !== 0) throw new Error(`bun pm pack in ${folder} failed: ${result.stderr}`);
-  return result.stdout.trim();
+  if (result.code !== 0) throw new Error(`bun pm pack in ${folder} failed: ${result.stdout}${result.stderr}`);
+  return result.stdout.trim().split('\n').at(-1)!;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPostgresDatabase, type TestDatabase } from '../../../test/test-databases';
-import { hostCli, install, pack, PACKED, repoRoot, run, thirdPartyProjects, type ThirdPartyProjects } from './packed-packages-fixtures';
+import { createPostgresDatabase, type TestDatabase } from '../../../test/test-databases.ts';
+import { hostCli, install, pack, PACKED, repoRoot, run, thirdPartyProjects, type ThirdPartyProjects } from './packed-packages-fixtures.ts';
 
 /**
  * The round trip of a package living in another repository: the ydtb packages are packed,

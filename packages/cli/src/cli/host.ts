@@ -3,14 +3,14 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ContainerModule, type Container } from 'inversify';
 import { MigrationFolderError } from '@ydtb/plugin-api';
-import { DependencyError } from '@ydtb/core/internal/lib/migrations/dependency-error';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
-import { REGISTRY_CONFIG } from '@ydtb/core/internal/lib/registry/registry-config';
-import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
-import type { DatabaseRegistryConfig } from '@ydtb/core/internal/types/database-registry';
-import { UsageError } from './usage-error';
+import { DependencyError } from '@ydtb/core/tooling';
+import { createContainer } from '@ydtb/core/tooling';
+import { DatabaseRegistry } from '@ydtb/core/tooling';
+import { describeError } from '@ydtb/core/tooling';
+import { REGISTRY_CONFIG } from '@ydtb/core/tooling';
+import { SchemaValidationError } from '@ydtb/core/tooling';
+import type { DatabaseRegistryConfig } from '@ydtb/core/tooling';
+import { UsageError } from './usage-error.ts';
 
 export interface Host {
   readonly container: Container;
@@ -27,6 +27,12 @@ export interface Host {
 
 /** The file that lists a deployment's packages, looked up from the working directory upwards. */
 export const DEFAULT_CONFIG_FILE = 'ydtb.config.ts';
+
+/**
+ * The names a deployment's package config may have, in the order looked for in each folder:
+ * TypeScript for Bun, tsx and Node with type stripping; JavaScript for any Node.
+ */
+export const CONFIG_FILES = [DEFAULT_CONFIG_FILE, 'ydtb.config.mts', 'ydtb.config.js', 'ydtb.config.mjs'] as const;
 
 /**
  * Builds the host container with the package modules the config file exports (default export:
@@ -49,15 +55,20 @@ export function locateConfig(cwd: string, configFile?: string): Pick<Host, 'proj
   return { file, projectDir: configFile === undefined ? dirname(file) : cwd };
 }
 
-/** The nearest `ydtb.config.ts` from `cwd` upwards, as git finds `.git`; a usage error when there is none. */
+/**
+ * The nearest package config (`ydtb.config.ts`, `.mts`, `.js` or `.mjs`) from `cwd` upwards, as git
+ * finds `.git`; a usage error when there is none.
+ */
 function findConfigFile(cwd: string): string {
   for (let folder = resolve(cwd); ; folder = dirname(folder)) {
-    const file = join(folder, DEFAULT_CONFIG_FILE);
-    if (existsSync(file)) return file;
+    for (const name of CONFIG_FILES) {
+      const file = join(folder, name);
+      if (existsSync(file)) return file;
+    }
     if (dirname(folder) === folder) break;
   }
   throw new UsageError(
-    `No ${DEFAULT_CONFIG_FILE} in ${resolve(cwd)} or any folder above it: create one exporting the package modules ` +
+    `No ${DEFAULT_CONFIG_FILE} in ${resolve(cwd)} or any folder above it (nor a .mts, .js or .mjs one): create one exporting the package modules ` +
       '(export default [basicModule]), or pass --config <file>.',
   );
 }
@@ -69,6 +80,12 @@ async function importModules(file: string): Promise<readonly ContainerModule[]> 
   } catch (error) {
     // A package whose migrations folder is broken is an invalid package, not a bad command line.
     if (error instanceof MigrationFolderError) throw error;
+    if ((error as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+      throw new UsageError(
+        `Cannot load the package config ${file}: this Node (${process.version}) does not run TypeScript. ` +
+          'Name it ydtb.config.js or .mjs (ES module JavaScript), run the CLI under Bun or tsx, or use a Node that strips types (22.18 or later).',
+      );
+    }
     throw new UsageError(`Cannot load the package config ${file}: ${describeError(error)}`);
   }
   if (!Array.isArray(loaded.default)) {

@@ -1,11 +1,11 @@
 import type { Node, RawStmt } from 'libpg-query';
-import { noTransactionFindings } from './no-transaction-lint';
-import { readDirectives, type MigrationDirectives } from './migration-directives';
-import type { MigrationLintRule } from './lint-rule';
-import type { MigrationPlan } from './migration-plan';
-import { MIGRATION_RULES } from './migration-rule-ids';
-import { bodyOf, bodyParts, type Parsers } from './plpgsql-bodies';
-import { controlOf, nestedControls, type Control } from './session-control';
+import { noTransactionFindings } from './no-transaction-lint.ts';
+import { readDirectives, type MigrationDirectives } from './migration-directives.ts';
+import type { MigrationLintRule } from './lint-rule.ts';
+import type { MigrationPlan } from './migration-plan.ts';
+import { MIGRATION_RULES } from './migration-rule-ids.ts';
+import { bodyOf, bodyParts, type Parsers } from './plpgsql-bodies.ts';
+import { controlOf, nestedControls, type Control } from './session-control.ts';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
 export interface MigrationFinding {
@@ -51,7 +51,7 @@ export async function lintMigrations(packages: readonly PackageMigrations[]): Pr
   if (packages.every((p) => p.migrations.length === 0)) return [];
   // The parser is WebAssembly and the rules are many modules: loaded only when there is SQL to read
   // (a migrate with nothing pending has none), once per process.
-  const [{ loadModule, parseSync, parsePlPgSQLSync }, { LINT_RULES }] = await Promise.all([import('libpg-query'), import('./lint-rules')]);
+  const [{ loadModule, parseSync, parsePlPgSQLSync }, { LINT_RULES }] = await Promise.all([import('libpg-query'), import('./lint-rules.ts')]);
   await loadModule();
   const parsers: Parsers = { parseSync, parsePlPgSQLSync };
   return packages.flatMap(({ packageName, migrations }) =>

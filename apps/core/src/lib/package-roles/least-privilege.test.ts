@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server';
-import { closeTemplatePglite, createPglite } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import { pgliteClient } from '../database/pglite-client';
-import { postgresClient } from '../database/postgres-client';
-import type { SqlClient } from '../database/sql-client';
-import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings';
-import { migrateDatabase } from '../migrations/migrate-database';
-import { MigrationFailedError } from '../migrations/migration-failed-error';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { eraseWorkspace } from '../tenancy/erase-workspace';
-import { packageRole } from './package-role';
+import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server.ts';
+import { closeTemplatePglite, createPglite } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import { pgliteClient } from '../database/pglite-client.ts';
+import { postgresClient } from '../database/postgres-client.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings.ts';
+import { migrateDatabase } from '../migrations/migrate-database.ts';
+import { MigrationFailedError } from '../migrations/migration-failed-error.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { eraseWorkspace } from '../tenancy/erase-workspace.ts';
+import { packageRole } from './package-role.ts';
 
 /*
  * Attacks by a package's own SQL, written to get past the migration lint (dynamic SQL in DO

@@ -1,6 +1,6 @@
-import type { SqlClient } from '../database/sql-client';
-import { grantRedeemSql } from '../migrations/history-ticket';
-import { quoteIdent } from '../isolation/quote-ident';
+import type { SqlClient } from '../database/sql-client.ts';
+import { grantRedeemSql } from '../migrations/history-ticket.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
 
 /**
  * Makes a package's role ready for its migrations, idempotently, as the migrator: the role

@@ -1,10 +1,10 @@
 import { Container, type ContainerModule } from 'inversify';
 import { SCHEMA_RULE } from '@ydtb/plugin-api';
-import { EnvironmentRegistry } from '../../registry/environment';
-import { CORE_SCHEMA, coreRegistration } from './core-package';
-import { CORE_RULES } from './core-rules';
-import { DatabaseRegistry } from './database';
-import { defaultRegistryConfig, REGISTRY_CONFIG } from './registry-config';
+import { EnvironmentRegistry } from '../../registry/environment.ts';
+import { CORE_SCHEMA, coreRegistration } from './core-package.ts';
+import { CORE_RULES } from './core-rules.ts';
+import { DatabaseRegistry } from './database.ts';
+import { defaultRegistryConfig, REGISTRY_CONFIG } from './registry-config.ts';
 
 /**
  * The host container: both registries, the core schema, the core rules and the given package

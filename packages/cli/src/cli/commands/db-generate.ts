@@ -1,12 +1,12 @@
 import { join, relative } from 'node:path';
-import { InstalledPackageError } from '@ydtb/core/internal/lib/migrations/installed-package-error';
-import { packageSourceRoot } from '@ydtb/core/internal/lib/migrations/package-root';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { renderAmbiguousChange, renderSchemaChoiceError } from '../render-schema-choices';
-import { UsageError } from '../usage-error';
+import { InstalledPackageError } from '@ydtb/core/tooling';
+import { packageSourceRoot } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { renderAmbiguousChange, renderSchemaChoiceError } from '../render-schema-choices.ts';
+import { UsageError } from '../usage-error.ts';
 
 export const dbGenerate: Command = {
   name: 'db generate',
@@ -60,7 +60,7 @@ is refused with exit 2: generate in the package's own repository.`,
     }
     const folder = join(sourceRootOf(packageName, configFile), 'migrations');
     // drizzle-kit is large: load it only here, not on every start of the CLI.
-    const { generatePackageMigration, AmbiguousChangeError, SchemaChoiceError } = await import('../../lib/migrations/generate-migration');
+    const { generatePackageMigration, AmbiguousChangeError, SchemaChoiceError } = await import('../../lib/migrations/generate-migration.ts');
     const generating = generatePackageMigration({
       packageName,
       schema: pkg.registration.schema,

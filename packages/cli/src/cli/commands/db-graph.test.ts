@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCliCaptured } from '../run-cli-captured';
-import { dbGraph } from './db-graph';
-import { UsageError } from '../usage-error';
+import { runCliCaptured } from '../run-cli-captured.ts';
+import { dbGraph } from './db-graph.ts';
+import { UsageError } from '../usage-error.ts';
 
 /** Pins the packages (core and @ydtb/basic) so counts do not change as packages get installed. */
 const BASIC_ONLY = ['--config', fileURLToPath(new URL('../../lib/graph/fixtures/basic-modules.ts', import.meta.url))];

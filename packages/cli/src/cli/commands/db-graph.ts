@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '@ydtb/core/internal/lib/fs/write-file-atomic';
-import { erFigures } from '../../lib/graph/er-figures';
-import { toHtmlPage } from '../../lib/graph/html-page';
-import { toMermaidEr } from '../../lib/graph/mermaid-er';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { UsageError } from '../usage-error';
+import { writeFileAtomic } from '@ydtb/core/tooling';
+import { erFigures } from '../../lib/graph/er-figures.ts';
+import { toHtmlPage } from '../../lib/graph/html-page.ts';
+import { toMermaidEr } from '../../lib/graph/mermaid-er.ts';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { UsageError } from '../usage-error.ts';
 
 const FORMATS = ['mermaid', 'html'] as const;
 type Format = (typeof FORMATS)[number];

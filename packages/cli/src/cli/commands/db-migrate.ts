@@ -1,12 +1,12 @@
-import { migrateDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { pendingCount } from '@ydtb/core/internal/lib/migrations/migration-plan';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import type { Host } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import type { Drift } from '@ydtb/core/internal/lib/migrations/drift';
-import { renderDrift } from '../render-drift';
-import { withHostAndDatabase } from '../with-database';
+import { migrateDatabase } from '@ydtb/core/tooling';
+import { pendingCount } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import type { Host } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import type { Drift } from '@ydtb/core/tooling';
+import { renderDrift } from '../render-drift.ts';
+import { withHostAndDatabase } from '../with-database.ts';
 
 export const dbMigrate: Command = {
   name: 'db migrate',

@@ -1,16 +1,16 @@
-import { driftOf, planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { readHistory, readHistoryLog } from '@ydtb/core/internal/lib/migrations/history';
-import { historyEvents, historyOf, type HistoryEvent } from '@ydtb/core/internal/lib/migrations/history-report';
-import { withoutPendingDrift } from '@ydtb/core/internal/lib/migrations/pending-drift';
-import { pendingCount, unknownMigrations } from '@ydtb/core/internal/lib/migrations/migration-plan';
-import { readRepairs } from '@ydtb/core/internal/lib/migrations/repairs';
-import { deletePackageStatement, deleteStatement } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { renderDrift } from '../render-drift';
-import { withDatabase } from '../with-database';
+import { driftOf, planDatabase } from '@ydtb/core/tooling';
+import { readHistory, readHistoryLog } from '@ydtb/core/tooling';
+import { historyEvents, historyOf, type HistoryEvent } from '@ydtb/core/tooling';
+import { withoutPendingDrift } from '@ydtb/core/tooling';
+import { pendingCount, unknownMigrations } from '@ydtb/core/tooling';
+import { readRepairs } from '@ydtb/core/tooling';
+import { deletePackageStatement, deleteStatement } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { renderDrift } from '../render-drift.ts';
+import { withDatabase } from '../with-database.ts';
 
 /** How many of a package's latest history events the text output shows. */
 const SHORT_HISTORY = 5;
