@@ -70,6 +70,6 @@ export async function baselineDatabase(
     return { target, ids: pending.map((m) => m.id) };
   });
   if (dryRun) return { packageName, target: baselined.target, baselined: baselined.ids, dryRun };
-  const migrate = await migrateDatabase(client, registry, config, { reporter: { waitingForLock: request.waitingForLock } });
+  const migrate = await migrateDatabase(client, registry, config, { reporter: request.waitingForLock ? { waitingForLock: request.waitingForLock } : {} });
   return { packageName, target: baselined.target, baselined: baselined.ids, migrate, dryRun };
 }

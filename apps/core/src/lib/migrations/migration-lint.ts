@@ -156,7 +156,7 @@ function controlFindings(parsers: Parsers, source: Source, raw: RawStmt, context
     return [...findings, { ...unreadable(`${body.what} is nested more than ${MAX_DEPTH} bodies deep`), line: bodyLine }];
   }
   for (const bodyStmt of body.statements) {
-    findings.push(...controlFindings(parsers, source, { stmt: bodyStmt, stmt_location: offset, stmt_len: raw.stmt_len }, inside));
+    findings.push(...controlFindings(parsers, source, { stmt: bodyStmt, stmt_location: offset, ...(raw.stmt_len === undefined ? {} : { stmt_len: raw.stmt_len }) }, inside));
   }
   for (const part of bodyParts(parsers, body, text.toString('utf8'))) {
     const at = bodyLine + part.line - 1;
