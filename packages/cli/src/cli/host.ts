@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ContainerModule, type Container } from 'inversify';
 import { MigrationFolderError } from '@ydtb/plugin-api';
@@ -76,14 +76,15 @@ function findConfigFile(cwd: string): string {
 async function importModules(file: string): Promise<readonly ContainerModule[]> {
   let loaded: { default?: unknown };
   try {
-    loaded = await import(pathToFileURL(file).href);
+    loaded = await importConfig(file);
   } catch (error) {
     // A package whose migrations folder is broken is an invalid package, not a bad command line.
     if (error instanceof MigrationFolderError) throw error;
-    if ((error as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+    if (cannotRunTypeScript(error)) {
       throw new UsageError(
-        `Cannot load the package config ${file}: this Node (${process.version}) does not run TypeScript. ` +
-          'Name it ydtb.config.js or .mjs (ES module JavaScript), run the CLI under Bun or tsx, or use a Node that strips types (22.18 or later).',
+        `Cannot load the package config ${file}: this Node (${process.version}) does not run TypeScript, and no compiled ` +
+          `${basename(compiledConfig(file))} is beside it. Compile it (tsc), name it ydtb.config.js or .mjs, run the CLI ` +
+          'under Bun or tsx, or use a Node that strips types (22.18 or later).',
       );
     }
     throw new UsageError(`Cannot load the package config ${file}: ${describeError(error)}`);
@@ -100,6 +101,29 @@ async function importModules(file: string): Promise<readonly ContainerModule[]> 
     }
   });
   return loaded.default as ContainerModule[];
+}
+
+/**
+ * Imports the config; a TypeScript one that this runtime cannot load (Node without type stripping
+ * or a loader) is replaced by the JavaScript tsc compiled beside it (`ydtb.config.js` for `.ts`,
+ * `.mjs` for `.mts`), as a host built with tsc runs its own code.
+ */
+async function importConfig(file: string): Promise<{ default?: unknown }> {
+  try {
+    return await import(pathToFileURL(file).href);
+  } catch (error) {
+    const compiled = compiledConfig(file);
+    if (!cannotRunTypeScript(error) || compiled === file || !existsSync(compiled)) throw error;
+    return import(pathToFileURL(compiled).href);
+  }
+}
+
+function compiledConfig(file: string): string {
+  return file.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs');
+}
+
+function cannotRunTypeScript(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION';
 }
 
 /** The container, or a usage error naming the module whose loading threw. */
