@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -72,4 +72,39 @@ export async function pack(folder: string, vendor: string): Promise<string> {
 export async function install(project: string): Promise<void> {
   const result = await run('bun', ['install', '--prefer-offline', '--no-save'], project);
   if (result.code !== 0) throw new Error(`bun install in ${project} failed: ${result.stderr}`);
+}
+
+/** A copy of the Node host fixture (`fixtures/node-host/`) in a new temporary folder, with vendor/ beside it. */
+export function nodeHostProject(): { readonly root: string; readonly vendor: string; readonly host: string } {
+  const root = mkdtempSync(join(tmpdir(), 'ydtb-node-host-'));
+  const vendor = join(root, 'vendor');
+  mkdirSync(vendor);
+  cpSync(join(fixtures, '..', 'node-host'), join(root, 'host'), { recursive: true });
+  return { root, vendor, host: join(root, 'host') };
+}
+
+/**
+ * PATH without Bun: each folder of `path` holding a `bun` or `bunx` is replaced by a folder in
+ * `under` with links to everything else in it, so node, npm, npx and the shell stay reachable.
+ */
+export function pathWithoutBun(path: string, under: string): string {
+  return path
+    .split(delimiter)
+    .filter((folder) => folder !== '' && existsSync(folder))
+    .map((folder, index) => {
+      if (!existsSync(join(folder, 'bun')) && !existsSync(join(folder, 'bunx'))) return folder;
+      const copy = join(under, `bin-${index}`);
+      mkdirSync(copy, { recursive: true });
+      for (const name of readdirSync(folder)) {
+        if (name !== 'bun' && name !== 'bunx' && !existsSync(join(copy, name))) symlinkSync(join(folder, name), join(copy, name));
+      }
+      return copy;
+    })
+    .join(delimiter);
+}
+
+/** `npm install` of a project from its package.json, as a host without Bun installs it. */
+export async function npmInstall(project: string, env: Readonly<Record<string, string>>): Promise<void> {
+  const result = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project, env);
+  if (result.code !== 0) throw new Error(`npm install in ${project} failed: ${result.stdout}${result.stderr}`);
 }
