@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import postgresJs from 'postgres';
+import { APP_ROLE } from '@ydtb/core';
 import { createPostgresDatabase, type TestDatabase } from '../../../test/test-databases.ts';
 import { nodeHostProject, npmInstall, pack, PACKED, pathWithoutBun, repoRoot, run } from './packed-packages-fixtures.ts';
 
@@ -15,6 +17,7 @@ describe('when an app on Node without Bun installs the packed packages with npm'
   let env: Record<string, string>;
   let postgres: TestDatabase;
   const tsc = join(repoRoot, 'node_modules', '.bin', 'tsc');
+  const postgres_url = () => postgres.url;
 
   beforeAll(async () => {
     project = nodeHostProject();
@@ -109,13 +112,42 @@ describe('when an app on Node without Bun installs the packed packages with npm'
     const status = await ydtb(['db', 'status'], database());
 
     expect(first.stderr).toMatch(/^(Opening the embedded PGlite at [^\n]*…\n)?$/);
-    expect(first.stdout).toContain('@acme/helpdesk: 1 applied, 1 tables secured');
+    expect(first.stdout).toContain('@acme/helpdesk: 1 applied, 1 table secured');
     expect(first.code).toBe(0);
     expect(second.stdout).toContain('Nothing to migrate: the database is already up to date.');
     expect(second.code).toBe(0);
     expect(status.stdout).toMatch(/@acme\/helpdesk 1\.0\.0: 1 applied, 0 pending, 0 drift/);
     expect(status.stdout).toContain('Up to date.');
     expect(status.code).toBe(0);
+  });
+
+  it("should tell an app's login role that db status is the migrator's to run", async () => {
+    const role = `ydtb_status_${process.pid}`;
+    const admin = postgresJs(postgres_url(), { max: 1, onnotice: () => undefined });
+    try {
+      await admin.unsafe(`CREATE ROLE ${role} LOGIN PASSWORD 'app' IN ROLE ${APP_ROLE}`);
+      const url = new URL(postgres_url());
+      url.username = role;
+      url.password = 'app';
+      const status = await ydtb(['db', 'status'], { DATABASE_URL: url.toString() });
+
+      expect(status.stderr).toContain('permission denied for table ydtb_migration_history');
+      expect(status.stderr).toContain('run it as the migrator');
+      expect(status.code).not.toBe(0);
+    } finally {
+      await admin.unsafe(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  });
+
+  it('should answer db migrate and db generate with one JSON object when asked', async () => {
+    const migrate = await ydtb(['db', 'migrate', '--json'], { YDTB_DATA_DIR: join(project.root, 'pglite') });
+    const generate = await ydtb(['db', 'generate', '@acme/helpdesk', '--json']);
+
+    expect(migrate.code).toBe(0);
+    expect(JSON.parse(migrate.stdout)).toMatchObject({ database: `embedded PGlite at ${join(project.root, 'pglite')}`, dryRun: false, pending: 0, applied: [], drift: [] });
+    expect(generate.code).toBe(0);
+    expect(JSON.parse(generate.stdout)).toMatchObject({ packageName: '@acme/helpdesk', written: false });
   });
 
   describe('when its Node ES module server serves a route through withWorkspace', () => {

@@ -62,7 +62,7 @@ describe('when a third-party package is built against the packed ydtb packages',
 
     // Progress goes to stderr; nothing else may.
     expect(migrate.stderr).toMatch(/^(Opening the embedded PGlite at [^\n]*…\n)?$/);
-    expect(migrate.stdout).toContain('@acme/ydtb-tickets: 1 applied, 1 tables secured');
+    expect(migrate.stdout).toContain('@acme/ydtb-tickets: 1 applied, 1 table secured');
     expect(migrate.code).toBe(0);
   });
 

@@ -15,6 +15,7 @@ import { renderAmbiguousChange } from '../render-schema-choices.ts';
 import { renderFindings } from '../render-findings.ts';
 import { renderViolations } from '../render-violations.ts';
 import { schemaMatchesRecord, toolVersions } from '../../lib/migrations/generate/fingerprint-record.ts';
+import { plural } from '../render-transfer.ts';
 
 /** A package whose schema moved on since its last generated migration, and what to tell its author. */
 interface Uncovered {
@@ -91,8 +92,8 @@ ${DATABASE_USAGE}`,
       return EXIT.invalid;
     }
     const warned = warnings.length + lintWarnings.length;
-    io.out(`OK: ${ordered.length} packages valid, in migration order: ${ordered.map((p) => p.registration.packageName).join(' -> ')}` +
-      (warned ? ` (${warned} warnings)` : ''));
+    io.out(`OK: ${plural(ordered.length, 'package')} valid, in migration order: ${ordered.map((p) => p.registration.packageName).join(' -> ')}` +
+      (warned ? ` (${plural(warned, 'warning')})` : ''));
     return EXIT.ok;
   },
 };
