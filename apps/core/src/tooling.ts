@@ -38,6 +38,8 @@ export type { SchemaSnapshot } from './lib/migrations/schema-snapshot.ts';
 export { UnknownMigrationsError, deletePackageStatement, deleteStatement } from './lib/migrations/unknown-migrations-error.ts';
 export { PackageLoginError } from './lib/package-roles/package-login-error.ts';
 export { createContainer } from './lib/registry/container.ts';
+export { isYdtbConfig, registryConfigOf } from './lib/registry/define-config.ts';
+export type { YdtbConfig } from './lib/registry/define-config.ts';
 export { DatabaseRegistry } from './lib/registry/database.ts';
 export { describeError } from './lib/registry/describe-error.ts';
 export { formatViolation } from './lib/registry/format-violation.ts';

@@ -5,6 +5,8 @@ export { CLIENT_PREFIX, EnvironmentRegistry } from './environment.ts';
 export { EnvironmentError } from './environment-error.ts';
 export { DatabaseRegistry } from '../lib/registry/database.ts';
 export { createContainer } from '../lib/registry/container.ts';
+export type { YdtbConfig } from '../lib/registry/define-config.ts';
+export { defineConfig } from '../lib/registry/define-config.ts';
 export { CORE_RULES } from '../lib/registry/core-rules.ts';
 export { CORE_PACKAGE_NAME, CORE_SCHEMA } from '../lib/registry/core-package.ts';
 export { defaultRegistryConfig, REGISTRY_CONFIG } from '../lib/registry/registry-config.ts';

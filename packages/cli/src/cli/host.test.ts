@@ -22,7 +22,7 @@ describe('loadHost', () => {
 
         expect(error).toBeInstanceOf(UsageError);
         expect((error as Error).message).toBe(
-          `No ydtb.config.ts in ${folder} or any folder above it (nor a .mts, .js or .mjs one): create one exporting the package modules (export default [basicModule]), or pass --config <file>.`,
+          `No ydtb.config.ts in ${folder} or any folder above it (nor a .mts, .js or .mjs one): create one exporting the package modules (export default defineConfig({ packages: [basicModule] })), or pass --config <file>.`,
         );
       } finally {
         rmSync(folder, { recursive: true, force: true });
@@ -43,6 +43,22 @@ describe('loadHost', () => {
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('when the config is written with defineConfig', () => {
+    it('should register its packages and apply its registry options over the defaults', async () => {
+      const host = await loadHost(repoRoot, 'packages/cli/src/cli/fixtures/define-config.ts');
+
+      expect(host.registry.list().map((p) => p.registration.packageName)).toEqual(['@ydtb/basic']);
+      expect(host.config).toMatchObject({ workspaceCascade: 'error', tenantKey: 'id', tablePrefix: 'ydtb_' });
+    });
+
+    it('should refuse an unknown registry option, naming the known ones', async () => {
+      const error = await rejectionOf(loadHost(repoRoot, 'packages/cli/src/cli/fixtures/unknown-registry-option.ts'));
+
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain('Unknown registry option "workspaceCascades"; the options are tablePrefix, tenantTable, tenantKey');
     });
   });
 

@@ -8,6 +8,7 @@ import { createContainer } from '@ydtb/core/tooling';
 import { DatabaseRegistry } from '@ydtb/core/tooling';
 import { describeError } from '@ydtb/core/tooling';
 import { REGISTRY_CONFIG } from '@ydtb/core/tooling';
+import { isYdtbConfig, registryConfigOf, type YdtbConfig } from '@ydtb/core/tooling';
 import { SchemaValidationError } from '@ydtb/core/tooling';
 import type { DatabaseRegistryConfig } from '@ydtb/core/tooling';
 import { UsageError } from './usage-error.ts';
@@ -41,8 +42,8 @@ export const CONFIG_FILES = [DEFAULT_CONFIG_FILE, 'ydtb.config.mts', 'ydtb.confi
  */
 export async function loadHost(cwd: string, configFile?: string): Promise<Host> {
   const { file, projectDir } = locateConfig(cwd, configFile);
-  const modules = await importModules(file);
-  const container = buildContainer(file, modules);
+  const deployment = await importConfig(file);
+  const container = buildContainer(file, deployment);
   return { container, registry: container.get(DatabaseRegistry), config: container.get(REGISTRY_CONFIG), configFile: file, projectDir };
 }
 
@@ -50,7 +51,7 @@ export async function loadHost(cwd: string, configFile?: string): Promise<Host> 
 export function locateConfig(cwd: string, configFile?: string): Pick<Host, 'projectDir'> & { readonly file: string } {
   const file = configFile === undefined ? findConfigFile(cwd) : resolve(cwd, configFile);
   if (!existsSync(file)) {
-    throw new UsageError(`No package config at ${file}: create ${DEFAULT_CONFIG_FILE} exporting the package modules (export default [basicModule]), or pass --config <file>.`);
+    throw new UsageError(`No package config at ${file}: create ${DEFAULT_CONFIG_FILE} exporting the package modules (export default defineConfig({ packages: [basicModule] })), or pass --config <file>.`);
   }
   return { file, projectDir: configFile === undefined ? dirname(file) : cwd };
 }
@@ -69,14 +70,19 @@ function findConfigFile(cwd: string): string {
   }
   throw new UsageError(
     `No ${DEFAULT_CONFIG_FILE} in ${resolve(cwd)} or any folder above it (nor a .mts, .js or .mjs one): create one exporting the package modules ` +
-      '(export default [basicModule]), or pass --config <file>.',
+      '(export default defineConfig({ packages: [basicModule] })), or pass --config <file>.',
   );
 }
 
-async function importModules(file: string): Promise<readonly ContainerModule[]> {
+/**
+ * The deployment's config: `export default defineConfig({ packages, registry })`, or the older
+ * `export default [module, …]` (still read; defineConfig is the form to write, since it carries the
+ * registry options too).
+ */
+async function importConfig(file: string): Promise<YdtbConfig & { readonly where: string }> {
   let loaded: { default?: unknown };
   try {
-    loaded = await importConfig(file);
+    loaded = await importConfigFile(file);
   } catch (error) {
     // A package whose migrations folder is broken is an invalid package, not a bad command line.
     if (error instanceof MigrationFolderError) throw error;
@@ -89,18 +95,29 @@ async function importModules(file: string): Promise<readonly ContainerModule[]> 
     }
     throw new UsageError(`Cannot load the package config ${file}: ${describeError(error)}`);
   }
-  if (!Array.isArray(loaded.default)) {
-    throw new UsageError(`The package config ${file} must have a default export that is an array of ContainerModules.`);
+  const exported = loaded.default;
+  if (!Array.isArray(exported) && !isYdtbConfig(exported)) {
+    throw new UsageError(
+      `The package config ${file} must have a default export made by defineConfig({ packages: [...] }) from @ydtb/core ` +
+        '(or the older array of ContainerModules).',
+    );
   }
-  loaded.default.forEach((entry: unknown, index) => {
+  const [packages, where] = Array.isArray(exported) ? [exported as unknown[], 'the default export'] : [exported.packages as unknown[], 'packages in the default export'];
+  packages.forEach((entry: unknown, index) => {
     if (!(entry instanceof ContainerModule)) {
       throw new UsageError(
-        `Entry ${index + 1} of the default export of ${file} is ${describeValue(entry)}, not a ContainerModule. ` +
-          'List the modules packages export (definePackage(…)), e.g. export default [basicModule].',
+        `Entry ${index + 1} of ${where} of ${file} is ${describeValue(entry)}, not a ContainerModule. ` +
+          'List the modules packages export (definePackage(…)), e.g. export default defineConfig({ packages: [basicModule] }).',
       );
     }
   });
-  return loaded.default as ContainerModule[];
+  const config: YdtbConfig = { packages: packages as ContainerModule[], registry: Array.isArray(exported) ? undefined : exported.registry };
+  try {
+    registryConfigOf(config);
+  } catch (error) {
+    throw new UsageError(`The package config ${file}: ${describeError(error)}`);
+  }
+  return { ...config, where };
 }
 
 /**
@@ -108,7 +125,7 @@ async function importModules(file: string): Promise<readonly ContainerModule[]> 
  * or a loader) is replaced by the JavaScript tsc compiled beside it (`ydtb.config.js` for `.ts`,
  * `.mjs` for `.mts`), as a host built with tsc runs its own code.
  */
-async function importConfig(file: string): Promise<{ default?: unknown }> {
+async function importConfigFile(file: string): Promise<{ default?: unknown }> {
   try {
     return await import(pathToFileURL(file).href);
   } catch (error) {
@@ -127,12 +144,12 @@ function cannotRunTypeScript(error: unknown): boolean {
 }
 
 /** The container, or a usage error naming the module whose loading threw. */
-function buildContainer(file: string, modules: readonly ContainerModule[]): Container {
+function buildContainer(file: string, deployment: YdtbConfig & { readonly where: string }): Container {
   try {
-    return createContainer(modules);
+    return createContainer(deployment);
   } catch (error) {
     if (error instanceof SchemaValidationError || error instanceof DependencyError) throw error;
-    const culprit = modules.findIndex((module) => {
+    const culprit = deployment.packages.findIndex((module) => {
       try {
         createContainer([module]);
         return false;
@@ -140,7 +157,7 @@ function buildContainer(file: string, modules: readonly ContainerModule[]): Cont
         return true;
       }
     });
-    const which = culprit >= 0 ? `entry ${culprit + 1} of the default export` : 'one of the modules';
+    const which = culprit >= 0 ? `entry ${culprit + 1} of ${deployment.where}` : 'one of the modules';
     throw new UsageError(`Loading the package modules of ${file} failed at ${which}: ${describeError(error)}`);
   }
 }

@@ -35,7 +35,8 @@ Options:
   -v, --version  print the version of ydtb
 
 Run "ydtb <command> --help" for a command's options.
-ydtb.config.ts is found in the working directory or the nearest folder above it, unless
+ydtb.config.ts (or .mts, .js, .mjs; export default defineConfig({ packages, registry })
+from @ydtb/core) is found in the working directory or the nearest folder above it, unless
 --config names the file.
 Exit codes: 0 ok, 1 failed, 2 bad usage, 3 invalid packages, 4 status needs attention,
 5 the embedded database is in use by another process.`;

@@ -30,7 +30,7 @@ package (core first), with a relationship for every foreign key. No database nee
                      with their keys), relationships (one a foreign key) }
   --json             the same as --format json
   --out <file>       write to this file (parent folders are created) instead of stdout
-  --config <file>    the file whose default export lists the package ContainerModules
+  --config <file>    the deployment's config (default export: defineConfig({ packages }))
                      (default the nearest ydtb.config.ts: working directory, then folders above)
   -h, --help         show this help`,
   async run(args, io) {
