@@ -13,8 +13,17 @@ const swc = [
   },
 ];
 
+// The workspaces' exports send the `@ydtb/source` condition to their TypeScript sources and every
+// other resolver to the dist/ a pack builds: tests run on the sources, in Jest and in every Bun
+// they spawn.
+const SOURCE = '@ydtb/source';
+if (!process.env.BUN_OPTIONS?.includes(`--conditions=${SOURCE}`)) {
+  process.env.BUN_OPTIONS = [process.env.BUN_OPTIONS, `--conditions=${SOURCE}`].filter(Boolean).join(' ');
+}
+
 const config: Config = {
   testEnvironment: 'node',
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', SOURCE] },
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc as never },
   roots: ['<rootDir>/apps', '<rootDir>/packages', '<rootDir>/test'],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { createContainer, DatabaseRegistry } from '@ydtb/core';
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
+import type { RegisteredPackage } from '../apps/core/src/types/database-registry.ts';
 import { erFigures } from '../packages/cli/src/lib/graph/er-figures';
 import { toHtmlPage } from '../packages/cli/src/lib/graph/html-page';
 import { toMermaidEr } from '../packages/cli/src/lib/graph/mermaid-er';

@@ -12,7 +12,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const lock = readBunLock(join(root, 'bun.lock'));
 const TOOLING = ['drizzle-kit'];
 
-function manifest(folder: string): { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } {
+interface Manifest {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+function manifest(folder: string): Manifest {
   return JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8'));
 }
 
@@ -33,8 +40,25 @@ describe('the dependencies of @ydtb/core', () => {
   describe('when installed by a host that only needs the runtime', () => {
     const closure = names(dependencyClosure(lock, 'apps/core'));
 
-    it('should bring the runtime: the contract, drizzle-orm, inversify and both drivers', () => {
-      for (const runtime of ['@ydtb/plugin-api', 'drizzle-orm', 'inversify', 'zod', '@electric-sql/pglite', 'postgres']) expect(closure.has(runtime)).toBe(true);
+    it('should bring the runtime it shares with the host as required peers: one copy of each, shared with the host', () => {
+      const { dependencies = {}, peerDependencies = {}, peerDependenciesMeta = {} } = manifest('apps/core');
+      const required = Object.keys(peerDependencies).filter((name) => peerDependenciesMeta[name]?.optional !== true);
+
+      expect(required.sort()).toEqual(['@ydtb/plugin-api', 'drizzle-orm', 'inversify', 'zod']);
+      for (const shared of required) {
+        expect(dependencies[shared]).toBeUndefined();
+        expect(closure.has(shared)).toBe(true);
+      }
+    });
+
+    it('should leave both drivers to the host, as optional peers loaded only when used', () => {
+      const { peerDependencies = {}, peerDependenciesMeta = {} } = manifest('apps/core');
+
+      for (const driver of ['@electric-sql/pglite', 'postgres']) {
+        expect(peerDependencies[driver]).toBeDefined();
+        expect(peerDependenciesMeta[driver]?.optional).toBe(true);
+        expect(closure.has(driver)).toBe(false);
+      }
     });
 
     it.each(TOOLING)('should not bring %s, directly or through another package', (tool) => {

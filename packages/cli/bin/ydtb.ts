@@ -1,9 +1,3 @@
 #!/usr/bin/env bun
-import { runCli } from '../src/cli/run-cli';
-
-process.exitCode = await runCli(process.argv.slice(2), {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  env: process.env,
-  cwd: process.cwd(),
-});
+// The monorepo's entry, on the TypeScript sources; the published bin is dist/bin.js (src/bin.ts).
+import '../src/bin.ts';

@@ -1,7 +1,7 @@
 import { ContainerModule } from 'inversify';
-import type { EnvironmentContribution } from './environment-contribution';
-import type { PackageSchemaRegistration } from './package-registration';
-import { ENVIRONMENT_CONTRIBUTION, PACKAGE_SCHEMA } from './tokens';
+import type { EnvironmentContribution } from './environment-contribution.ts';
+import type { PackageSchemaRegistration } from './package-registration.ts';
+import { ENVIRONMENT_CONTRIBUTION, PACKAGE_SCHEMA } from './tokens.ts';
 
 /** What a package contributes to the host. */
 export interface PackageContribution {

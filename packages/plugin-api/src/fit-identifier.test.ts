@@ -1,4 +1,4 @@
-import { fitIdentifier, MAX_IDENTIFIER_BYTES } from './fit-identifier';
+import { fitIdentifier, MAX_IDENTIFIER_BYTES } from './fit-identifier.ts';
 
 describe('fitIdentifier', () => {
   describe('when the name fits in 63 bytes', () => {

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadMigrations } from './load-migrations';
-import { MigrationFolderError } from './migration-folder-error';
-import { thrownBy } from '../../../test/thrown';
+import { loadMigrations } from './load-migrations.ts';
+import { MigrationFolderError } from './migration-folder-error.ts';
+import { thrownBy } from '../../../test/thrown.ts';
 
 describe('loadMigrations', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import type { SqlMigration } from './migration';
-import { MigrationFolderError } from './migration-folder-error';
+import type { SqlMigration } from './migration.ts';
+import { MigrationFolderError } from './migration-folder-error.ts';
 
 const MIGRATION_FILE = /^(\d{4}_[a-z0-9_]+)(\.down)?\.sql$/;
 

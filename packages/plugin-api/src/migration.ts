@@ -8,7 +8,7 @@ export type MigrationDefinition = SqlMigration | UpDownMigration;
 export interface SqlMigration {
   readonly id: string;
   readonly sql: string;
-  readonly down?: string;
+  readonly down?: string | undefined;
 }
 
 /** The same, spelt as an up/down pair. */

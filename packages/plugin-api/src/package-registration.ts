@@ -1,4 +1,4 @@
-import type { MigrationDefinition } from './migration';
+import type { MigrationDefinition } from './migration.ts';
 
 /**
  * What a package hands the registry. `schema` is the module namespace of the package's
@@ -9,19 +9,19 @@ export interface PackageSchemaRegistration {
   readonly packageName: string;
   readonly version: string;
   readonly schema: Readonly<Record<string, unknown>>;
-  readonly migrations?: readonly MigrationDefinition[];
+  readonly migrations?: readonly MigrationDefinition[] | undefined;
   /** Names of the packages whose tables this package's tables reference. Core is implied. */
-  readonly dependencies?: readonly string[];
+  readonly dependencies?: readonly string[] | undefined;
   /**
    * Tables that hold no workspace's data (a currency list, a country lookup), by table name,
    * each with the reason a reviewer reads: `{ ydtb_billing_currencies: 'ISO 4217, the same for everyone' }`.
    * They carry no workspace column and no tenant policy; the application role may only read them.
    */
-  readonly globalTables?: Readonly<Record<string, string>>;
+  readonly globalTables?: Readonly<Record<string, string>> | undefined;
   /**
    * SECURITY DEFINER functions the package's migrations create, by function name, each with the
    * reason it must run with its owner's rights (it bypasses row-level security). Any other
    * SECURITY DEFINER function is drift.
    */
-  readonly securityDefinerFunctions?: Readonly<Record<string, string>>;
+  readonly securityDefinerFunctions?: Readonly<Record<string, string>> | undefined;
 }

@@ -1,7 +1,7 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { getTableConfig } from 'drizzle-orm/pg-core';
-import type { PackageSchemaRegistration } from './package-registration';
-import type { Severity, Violation } from './violation';
+import type { PackageSchemaRegistration } from './package-registration.ts';
+import type { Severity, Violation } from './violation.ts';
 
 /** A table of a registration as drizzle-orm reads it, with the export name it came from. */
 export interface InspectedTable {

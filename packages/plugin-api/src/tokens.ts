@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { EnvironmentContribution } from './environment-contribution';
-import type { PackageSchemaRegistration } from './package-registration';
-import type { SchemaRule } from './schema-rule';
+import type { EnvironmentContribution } from './environment-contribution.ts';
+import type { PackageSchemaRegistration } from './package-registration.ts';
+import type { SchemaRule } from './schema-rule.ts';
 
 /*
  * Service identifiers shared by the host and packages. `Symbol.for` keeps them equal even if

@@ -1,5 +1,5 @@
 import { text, timestamp } from 'drizzle-orm/pg-core';
-import { ydtbTable } from './ydtb-table';
+import { ydtbTable } from './ydtb-table.ts';
 
 /**
  * The tenant table. It lives in the contract, not in the host, because every package table

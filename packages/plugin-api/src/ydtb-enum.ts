@@ -1,5 +1,5 @@
 import { pgEnum } from 'drizzle-orm/pg-core';
-import { TABLE_PREFIX } from './table-prefix';
+import { TABLE_PREFIX } from './table-prefix.ts';
 
 /**
  * `pgEnum` for packages: the type is created as `ydtb_<name>`, so it cannot collide with

@@ -1,8 +1,8 @@
 import { bigint, foreignKey, getTableConfig, index, primaryKey, text, unique, uuid, type PgTable } from 'drizzle-orm/pg-core';
-import { MAX_IDENTIFIER_BYTES } from './fit-identifier';
-import { ydtbEnum } from './ydtb-enum';
-import { ydtbTable } from './ydtb-table';
-import { workspaces } from './workspaces';
+import { MAX_IDENTIFIER_BYTES } from './fit-identifier.ts';
+import { ydtbEnum } from './ydtb-enum.ts';
+import { ydtbTable } from './ydtb-table.ts';
+import { workspaces } from './workspaces.ts';
 
 const columns = () => ({
   id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),

@@ -9,8 +9,8 @@ import {
   UniqueConstraintBuilder,
   type ForeignKey,
 } from 'drizzle-orm/pg-core';
-import { fitIdentifier } from './fit-identifier';
-import { TABLE_PREFIX } from './table-prefix';
+import { fitIdentifier } from './fit-identifier.ts';
+import { TABLE_PREFIX } from './table-prefix.ts';
 
 const createTable = pgTableCreator((name) => `${TABLE_PREFIX}${name}`);
 
@@ -48,7 +48,7 @@ function fitGeneratedNames(table: PgTable): void {
     const mutable = column as { uniqueName: string | undefined };
     if (column.isUnique && mutable.uniqueName === `${tableName}_${column.name}_unique`) mutable.uniqueName = fitIdentifier(mutable.uniqueName);
     // drizzle-kit names an identity column's sequence `<table>_<column>_seq` in the DDL.
-    const identity = column.generatedIdentity as { sequenceName?: string } | undefined;
+    const identity = column.generatedIdentity as { sequenceName?: string | undefined } | undefined;
     if (identity && identity.sequenceName === undefined) identity.sequenceName = fittedOrUndefined(`${tableName}_${column.name}_seq`);
   }
   const extraConfig = slots[EXTRA_CONFIG_BUILDER];
@@ -87,13 +87,13 @@ function fit(ref: Reference, tableName: string): Reference {
 function fitBuilder(builder: unknown, tableName: string): void {
   if (is(builder, ForeignKeyBuilder)) fitReference(builder as unknown as Referenced, tableName);
   else if (is(builder, PrimaryKeyBuilder)) {
-    const pk = builder as unknown as { name?: string; columns: readonly PgColumn[] };
+    const pk = builder as unknown as { name?: string | undefined; columns: readonly PgColumn[] };
     if (pk.name === undefined) pk.name = fittedOrUndefined(`${tableName}_${pk.columns.map((c) => c.name).join('_')}_pk`);
   } else if (is(builder, UniqueConstraintBuilder)) {
-    const unique = builder as unknown as { name?: string; columns: readonly PgColumn[] };
+    const unique = builder as unknown as { name?: string | undefined; columns: readonly PgColumn[] };
     if (unique.name === undefined) unique.name = fittedOrUndefined(`${tableName}_${unique.columns.map((c) => c.name).join('_')}_unique`);
   } else if (is(builder, IndexBuilder)) {
-    const config = (builder as unknown as { config: { name?: string; columns: readonly unknown[] } }).config;
+    const config = (builder as unknown as { config: { name?: string | undefined; columns: readonly unknown[] } }).config;
     const names = config.columns.map((c) => (c as { name?: unknown }).name);
     // drizzle-kit names an unnamed index on columns `<table>_<columns>_index`; an expression index must be named.
     if (config.name === undefined && names.every((n) => typeof n === 'string')) {

@@ -1,7 +1,7 @@
 import { pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { definePackage, workspaces, ydtbTable } from '@ydtb/plugin-api';
 import { SchemaValidationError } from '@ydtb/core';
-import { createPackageTestKit, IsolationAssertionError, type EphemeralDatabase, type Seed } from './index';
+import { createPackageTestKit, IsolationAssertionError, type EphemeralDatabase, type Seed } from './index.ts';
 
 const items = ydtbTable(
   'kit_items',

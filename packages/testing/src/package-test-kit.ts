@@ -9,11 +9,11 @@ import {
   type MigrateResult,
   type RegisteredPackage,
 } from '@ydtb/core';
-import { createEphemeralDatabase, type EphemeralDatabase, type TestDb } from './ephemeral-database';
-import { IsolationAssertionError } from './isolation-assertion-error';
-import { checkTable, WORKSPACE_A, WORKSPACE_B, type TableIsolation } from './isolation-check';
-import { registrationOf } from './package-under-test';
-import { applyRuleOverrides, type ReplacedRules, type SilencedRules } from './rule-overrides';
+import { createEphemeralDatabase, type EphemeralDatabase, type TestDb } from './ephemeral-database.ts';
+import { IsolationAssertionError } from './isolation-assertion-error.ts';
+import { checkTable, WORKSPACE_A, WORKSPACE_B, type TableIsolation } from './isolation-check.ts';
+import { registrationOf } from './package-under-test.ts';
+import { applyRuleOverrides, type ReplacedRules, type SilencedRules } from './rule-overrides.ts';
 
 export interface PackageTestKitOptions {
   /** Modules of the packages the package under test lists in `dependencies`. */

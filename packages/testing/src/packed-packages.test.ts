@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPostgresDatabase, type TestDatabase } from '../../../test/test-databases';
-import { hostCli, install, pack, PACKED, repoRoot, run, thirdPartyProjects, type ThirdPartyProjects } from './packed-packages-fixtures';
+import { createPostgresDatabase, type TestDatabase } from '../../../test/test-databases.ts';
+import { hostCli, install, pack, PACKED, repoRoot, run, thirdPartyProjects, type ThirdPartyProjects } from './packed-packages-fixtures.ts';
 
 /**
  * The round trip of a package living in another repository: the ydtb packages are packed,
@@ -62,7 +62,7 @@ describe('when a third-party package is built against the packed ydtb packages',
 
     // Progress goes to stderr; nothing else may.
     expect(migrate.stderr).toMatch(/^(Opening the embedded PGlite at [^\n]*…\n)?$/);
-    expect(migrate.stdout).toContain('@acme/ydtb-tickets: 1 applied, 1 tables secured');
+    expect(migrate.stdout).toContain('@acme/ydtb-tickets: 1 applied, 1 table secured');
     expect(migrate.code).toBe(0);
   });
 

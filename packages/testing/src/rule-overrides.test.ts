@@ -1,7 +1,7 @@
 import { decorate, injectFromBase } from 'inversify';
 import { basicModule } from '@ydtb/basic';
 import { PrefixRule, RuleInjectionError, type RuleContext, type Violation } from '@ydtb/core';
-import { createPackageTestKit } from './package-test-kit';
+import { createPackageTestKit } from './package-test-kit.ts';
 
 /** ydtb/table-prefix, and a warning naming every table it checked: proof it ran in the core rule's place. */
 class AuditedPrefixRule extends PrefixRule {

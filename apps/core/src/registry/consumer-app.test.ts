@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 
 /*
  * An app with its own default tsconfig (no decorator options) imports @ydtb/core and builds a
- * container, run as a real process from its own folder, so the runtime applies that tsconfig.
+ * container, run as a real process from its own folder, so the runtime applies that tsconfig. It
+ * resolves the workspaces' sources (the `@ydtb/source` condition), as the monorepo does.
  */
 
 const run = promisify(execFile);
@@ -14,7 +15,7 @@ const tsc = fileURLToPath(new URL('../../../../node_modules/.bin/tsc', import.me
 
 const runtimes = [
   ['Bun', 'bun', ['main.ts']],
-  ['Node with the tsx loader', process.execPath, ['--import', 'tsx', 'main.ts']],
+  ['Node with the tsx loader', process.execPath, ['--conditions=@ydtb/source', '--import', 'tsx', 'main.ts']],
 ] as const;
 
 describe('an app with a default tsconfig', () => {

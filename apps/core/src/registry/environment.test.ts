@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { EnvironmentRegistry } from './environment';
-import { EnvironmentError } from './environment-error';
+import { EnvironmentRegistry } from './environment.ts';
+import { EnvironmentError } from './environment-error.ts';
 
 describe('EnvironmentRegistry', () => {
   const billing = {

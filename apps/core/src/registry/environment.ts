@@ -1,7 +1,7 @@
 import { decorate, injectable, multiInject, optional } from 'inversify';
 import { z, type ZodType } from 'zod';
 import { ENVIRONMENT_CONTRIBUTION, type EnvironmentContribution } from '@ydtb/plugin-api';
-import { EnvironmentError } from './environment-error';
+import { EnvironmentError } from './environment-error.ts';
 
 /** Client variables are sent to browsers; the prefix makes exposing one a deliberate act. */
 export const CLIENT_PREFIX = 'YDTB_PUBLIC_';

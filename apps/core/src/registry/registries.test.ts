@@ -1,5 +1,5 @@
 import { basicModule } from '@ydtb/basic';
-import { createContainer, DatabaseRegistry, EnvironmentRegistry } from './index';
+import { createContainer, DatabaseRegistry, EnvironmentRegistry } from './index.ts';
 
 describe('the host registries', () => {
   describe('when a host builds its container from package modules', () => {

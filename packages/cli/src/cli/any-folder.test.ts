@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, spawnYdtb } from './fixtures/spawn-ydtb';
+import { repoRoot, spawnYdtb } from './fixtures/spawn-ydtb.ts';
 
 /** The real `ydtb` executable run as its own process (`bun packages/cli/bin/ydtb.ts …`) from other folders. */
 describe('ydtb run as a process', () => {

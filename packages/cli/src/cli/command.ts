@@ -1,4 +1,4 @@
-import type { CliIo } from './cli-io';
+import type { CliIo } from './cli-io.ts';
 
 /** One `ydtb` command: its usage text and what it does with the remaining arguments. */
 export interface Command {

@@ -1,11 +1,11 @@
 import postgres from 'postgres';
-import { createPostgresDatabase } from '../../../../test/test-databases';
-import { MIGRATION_LOCK_KEY } from '@ydtb/core/internal/lib/migrations/advisory-lock';
-import { HISTORY_TABLE } from '@ydtb/core/internal/lib/migrations/history';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import installedPackages from '../../../../ydtb.config';
-import { spawnYdtb } from './fixtures/spawn-ydtb';
+import { createPostgresDatabase } from '../../../../test/test-databases.ts';
+import { MIGRATION_LOCK_KEY } from '../../../../apps/core/src/lib/migrations/advisory-lock.ts';
+import { HISTORY_TABLE } from '../../../../apps/core/src/lib/migrations/history.ts';
+import { createContainer } from '../../../../apps/core/src/lib/registry/container.ts';
+import { DatabaseRegistry } from '../../../../apps/core/src/lib/registry/database.ts';
+import installedPackages from '../../../../ydtb.config.ts';
+import { spawnYdtb } from './fixtures/spawn-ydtb.ts';
 
 /** Starts `ydtb db migrate` as its own process; `waiting` resolves once it reports the lock is taken. */
 function startMigrate(databaseUrl: string) {

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { lockFileOf } from '@ydtb/core/internal/lib/database/data-dir-lock';
-import { EXIT } from './cli-io';
-import { spawnYdtb, type Run } from './fixtures/spawn-ydtb';
-import { runCliCaptured } from './run-cli-captured';
+import { lockFileOf } from '../../../../apps/core/src/lib/database/data-dir-lock.ts';
+import { EXIT } from './cli-io.ts';
+import { spawnYdtb, type Run } from './fixtures/spawn-ydtb.ts';
+import { runCliCaptured } from './run-cli-captured.ts';
 
 const BUSY = /^error: The embedded database at .+ is in use by process \d+ \(ydtb db migrate, since .+\): PGlite allows one process per folder\. Wait for it to finish, or stop it, and run again\.\n$/;
 

@@ -1,8 +1,8 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { EXIT } from './cli-io';
-import { runCliCaptured } from './run-cli-captured';
+import { EXIT } from './cli-io.ts';
+import { runCliCaptured } from './run-cli-captured.ts';
 
 /** A listener on a free local port that counts the connections it accepts. */
 async function listen(server: Server): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {

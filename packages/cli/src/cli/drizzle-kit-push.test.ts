@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPostgresDatabase, type TestDatabase } from '../../../../test/test-databases';
-import { openDatabase } from '@ydtb/core/internal/lib/database/open-database';
-import { EXIT } from './cli-io';
-import { runCliCaptured } from './run-cli-captured';
+import { createPostgresDatabase, type TestDatabase } from '../../../../test/test-databases.ts';
+import { openDatabase } from '../../../../apps/core/src/lib/database/open-database.ts';
+import { EXIT } from './cli-io.ts';
+import { runCliCaptured } from './run-cli-captured.ts';
 
 const config = 'packages/cli/src/lib/graph/fixtures/basic-modules.ts';
 const tables = ['ydtb_basic_note_tags', 'ydtb_basic_notes'];

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { repoRoot } from './fixtures/spawn-ydtb';
+import { repoRoot } from './fixtures/spawn-ydtb.ts';
 
 const run = promisify(execFile);
 const fixture = fileURLToPath(new URL('./fixtures/modules-loaded.ts', import.meta.url));

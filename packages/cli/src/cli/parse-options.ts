@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './usage-error';
+import { UsageError } from './usage-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -47,7 +47,7 @@ export function lockTimeoutFrom(env: Readonly<Record<string, string | undefined>
 export const DATABASE_USAGE = `Options:
   --data-dir <path>  folder of the embedded PGlite database, relative to the working directory
                      (default $YDTB_DATA_DIR, else .data/pglite beside the ydtb.config.ts found)
-  --config <file>    the file whose default export lists the package ContainerModules
+  --config <file>    the deployment's config (default export: defineConfig({ packages }))
                      (default the nearest ydtb.config.ts: working directory, then folders above)
   -h, --help         show this help
 Environment:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { NoTransactionFailedError } from '@ydtb/core/internal/lib/migrations/no-transaction-failed-error';
-import { EXIT } from './cli-io';
-import { renderError } from './render-error';
+import { NoTransactionFailedError } from '../../../../apps/core/src/lib/migrations/no-transaction-failed-error.ts';
+import { EXIT } from './cli-io.ts';
+import { renderError } from './render-error.ts';
 
 describe('renderError', () => {
   describe('when a migration failed outside a transaction', () => {

@@ -1,24 +1,24 @@
 import { MigrationFolderError } from '@ydtb/plugin-api';
-import { DatabaseBusyError } from '@ydtb/core/internal/lib/database/database-busy-error';
-import { DatabaseConnectionError } from '@ydtb/core/internal/lib/database/database-connection-error';
-import { PackageLoginError } from '@ydtb/core/internal/lib/package-roles/package-login-error';
-import { BaselineRefusedError } from '@ydtb/core/internal/lib/migrations/baseline-refused-error';
-import { DependencyError } from '@ydtb/core/internal/lib/migrations/dependency-error';
-import { ChecksumMismatchError } from '@ydtb/core/internal/lib/migrations/checksum-mismatch-error';
-import { MigrationFailedError } from '@ydtb/core/internal/lib/migrations/migration-failed-error';
-import { MigrationLintError } from '@ydtb/core/internal/lib/migrations/migration-lint-error';
-import { NoTransactionFailedError } from '@ydtb/core/internal/lib/migrations/no-transaction-failed-error';
-import { RepairRefusedError } from '@ydtb/core/internal/lib/migrations/repair-refused-error';
-import { RollbackFailedError } from '@ydtb/core/internal/lib/migrations/rollback-failed-error';
-import { RollbackRefusedError } from '@ydtb/core/internal/lib/migrations/rollback-refused-error';
-import { UnknownMigrationsError } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
-import { describeError } from '@ydtb/core/internal/lib/registry/describe-error';
-import { TransferRefusedError, USAGE_PROBLEMS } from '@ydtb/core/internal/lib/tenancy/transfer-refused-error';
-import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
-import { EXIT } from './cli-io';
-import { renderFindings } from './render-findings';
-import { renderViolations } from './render-violations';
-import { UsageError } from './usage-error';
+import { DatabaseBusyError } from '@ydtb/core/tooling';
+import { DatabaseConnectionError } from '@ydtb/core/tooling';
+import { PackageLoginError } from '@ydtb/core/tooling';
+import { BaselineRefusedError } from '@ydtb/core/tooling';
+import { DependencyError } from '@ydtb/core/tooling';
+import { ChecksumMismatchError } from '@ydtb/core/tooling';
+import { MigrationFailedError } from '@ydtb/core/tooling';
+import { MigrationLintError } from '@ydtb/core/tooling';
+import { NoTransactionFailedError } from '@ydtb/core/tooling';
+import { RepairRefusedError } from '@ydtb/core/tooling';
+import { RollbackFailedError } from '@ydtb/core/tooling';
+import { RollbackRefusedError } from '@ydtb/core/tooling';
+import { UnknownMigrationsError } from '@ydtb/core/tooling';
+import { describeError } from '@ydtb/core/tooling';
+import { TransferRefusedError, USAGE_PROBLEMS } from '@ydtb/core/tooling';
+import { SchemaValidationError } from '@ydtb/core/tooling';
+import { EXIT } from './cli-io.ts';
+import { renderFindings } from './render-findings.ts';
+import { renderViolations } from './render-violations.ts';
+import { UsageError } from './usage-error.ts';
 
 /** Turns any failure into the text a person reads and the exit code a script reads. */
 export function renderError(error: unknown): { text: string; code: number } {

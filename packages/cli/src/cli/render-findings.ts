@@ -1,4 +1,4 @@
-import type { MigrationFinding } from '@ydtb/core/internal/lib/migrations/migration-lint';
+import type { MigrationFinding } from '@ydtb/core/tooling';
 
 /** Migration findings grouped by package, each with its file, line and fix. */
 export function renderFindings(findings: readonly MigrationFinding[]): string {

@@ -1,4 +1,4 @@
-import type { AmbiguousChangeError, SchemaChoiceError } from '../lib/migrations/generate/ambiguous-change-error';
+import type { AmbiguousChangeError, SchemaChoiceError } from '../lib/migrations/generate/ambiguous-change-error.ts';
 
 /**
  * Lists each object drizzle-kit cannot tell renamed from dropped, with the exact flags that

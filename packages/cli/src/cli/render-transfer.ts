@@ -1,4 +1,4 @@
-import type { CliIo } from './cli-io';
+import type { CliIo } from './cli-io.ts';
 
 /** A progress line per table, on standard error so --json output stays alone on standard output. */
 export function tableProgress(io: CliIo, verb: string) {

@@ -1,5 +1,5 @@
-import type { Violation } from '@ydtb/core/internal/types/database-registry';
-import { formatViolation } from '@ydtb/core/internal/lib/registry/format-violation';
+import type { Violation } from '@ydtb/core/tooling';
+import { formatViolation } from '@ydtb/core/tooling';
 
 /** Violations grouped by package, errors before warnings, each with its fix. */
 export function renderViolations(violations: readonly Violation[]): string {

@@ -1,5 +1,5 @@
-import type { CliIo } from './cli-io';
-import { runCli } from './run-cli';
+import type { CliIo } from './cli-io.ts';
+import { runCli } from './run-cli.ts';
 
 export interface CapturedRun {
   readonly code: number;

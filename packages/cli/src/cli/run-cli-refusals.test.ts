@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openDatabase } from '@ydtb/core/internal/lib/database/open-database';
-import type { SqlClient } from '@ydtb/core/internal/lib/database/sql-client';
-import { HISTORY_TABLE, historyTableExists } from '@ydtb/core/internal/lib/migrations/history';
-import { EXIT } from './cli-io';
-import { renderError } from './render-error';
-import { runCliCaptured } from './run-cli-captured';
+import { openDatabase } from '../../../../apps/core/src/lib/database/open-database.ts';
+import type { SqlClient } from '../../../../apps/core/src/lib/database/sql-client.ts';
+import { HISTORY_TABLE, historyTableExists } from '../../../../apps/core/src/lib/migrations/history.ts';
+import { EXIT } from './cli-io.ts';
+import { renderError } from './render-error.ts';
+import { runCliCaptured } from './run-cli-captured.ts';
 
 const ydtb = (args: string, dataDir: string) => runCliCaptured(args.split(' ').filter(Boolean), { env: { YDTB_DATA_DIR: dataDir } });
 const fixtures = 'packages/cli/src/cli/fixtures';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliCaptured } from './run-cli-captured';
+import { runCliCaptured } from './run-cli-captured.ts';
 
 /** Runs the CLI in-process against an embedded database in `dataDir`. */
 const ydtb = (args: string, dataDir: string) => runCliCaptured(args.split(' ').filter(Boolean), { env: { YDTB_DATA_DIR: dataDir } });

@@ -1,22 +1,22 @@
-import { EXIT, type CliIo } from './cli-io';
-import type { Command } from './command';
-import { dbBaseline } from './commands/db-baseline';
-import { dbCheck } from './commands/db-check';
-import { dbGenerate } from './commands/db-generate';
-import { dbGraph } from './commands/db-graph';
-import { dbMigrate } from './commands/db-migrate';
-import { dbPlan } from './commands/db-plan';
-import { dbRepair } from './commands/db-repair';
-import { dbRollback } from './commands/db-rollback';
-import { dbStatus } from './commands/db-status';
-import { dbRestore } from './commands/db-restore';
-import { dbUninstall } from './commands/db-uninstall';
-import { workspaceErase } from './commands/workspace-erase';
-import { workspaceExport } from './commands/workspace-export';
-import { workspaceImport } from './commands/workspace-import';
-import { cliVersion } from './cli-version';
-import { renderError } from './render-error';
-import { suggestCommand } from './suggest-command';
+import { EXIT, type CliIo } from './cli-io.ts';
+import type { Command } from './command.ts';
+import { dbBaseline } from './commands/db-baseline.ts';
+import { dbCheck } from './commands/db-check.ts';
+import { dbGenerate } from './commands/db-generate.ts';
+import { dbGraph } from './commands/db-graph.ts';
+import { dbMigrate } from './commands/db-migrate.ts';
+import { dbPlan } from './commands/db-plan.ts';
+import { dbRepair } from './commands/db-repair.ts';
+import { dbRollback } from './commands/db-rollback.ts';
+import { dbStatus } from './commands/db-status.ts';
+import { dbRestore } from './commands/db-restore.ts';
+import { dbUninstall } from './commands/db-uninstall.ts';
+import { workspaceErase } from './commands/workspace-erase.ts';
+import { workspaceExport } from './commands/workspace-export.ts';
+import { workspaceImport } from './commands/workspace-import.ts';
+import { cliVersion } from './cli-version.ts';
+import { renderError } from './render-error.ts';
+import { suggestCommand } from './suggest-command.ts';
 
 const COMMANDS: readonly Command[] = [
   dbCheck, dbPlan, dbMigrate, dbStatus, dbGenerate, dbGraph, dbBaseline, dbRepair, dbRollback,
@@ -35,7 +35,8 @@ Options:
   -v, --version  print the version of ydtb
 
 Run "ydtb <command> --help" for a command's options.
-ydtb.config.ts is found in the working directory or the nearest folder above it, unless
+ydtb.config.ts (or .mts, .js, .mjs; export default defineConfig({ packages, registry })
+from @ydtb/core) is found in the working directory or the nearest folder above it, unless
 --config names the file.
 Exit codes: 0 ok, 1 failed, 2 bad usage, 3 invalid packages, 4 status needs attention,
 5 the embedded database is in use by another process.`;

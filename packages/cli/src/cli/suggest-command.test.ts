@@ -1,4 +1,4 @@
-import { editDistance, suggestCommand } from './suggest-command';
+import { editDistance, suggestCommand } from './suggest-command.ts';
 
 const NAMES = ['db check', 'db plan', 'db migrate', 'db status', 'db generate', 'db graph'];
 

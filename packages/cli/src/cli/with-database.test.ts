@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliCaptured } from './run-cli-captured';
-import type { CliIo } from './cli-io';
-import { withDatabase } from './with-database';
+import { runCliCaptured } from './run-cli-captured.ts';
+import type { CliIo } from './cli-io.ts';
+import { withDatabase } from './with-database.ts';
 
 describe('withDatabase on the embedded database', () => {
   let projectDir: string;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_DATA_DIR, openDatabase, type DatabaseTarget, type OpenedDatabase } from '@ydtb/core/internal/lib/database/open-database';
-import type { CliIo } from './cli-io';
-import { loadHost, locateConfig, type Host } from './host';
-import { connectTimeoutFrom, lockTimeoutFrom } from './parse-options';
+import { DEFAULT_DATA_DIR, openDatabase, type DatabaseTarget, type OpenedDatabase } from '@ydtb/core/tooling';
+import type { CliIo } from './cli-io.ts';
+import { loadHost, locateConfig, type Host } from './host.ts';
+import { connectTimeoutFrom, lockTimeoutFrom } from './parse-options.ts';
 
 export interface DatabaseChoice {
   /** `--data-dir`, relative to the working directory. */

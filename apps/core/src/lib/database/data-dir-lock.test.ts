@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync,
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { rejectionOf } from '../../../../../test/thrown';
-import { DatabaseBusyError } from './database-busy-error';
-import { lockDataDir, lockFileOf } from './data-dir-lock';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import { DatabaseBusyError } from './database-busy-error.ts';
+import { lockDataDir, lockFileOf } from './data-dir-lock.ts';
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {

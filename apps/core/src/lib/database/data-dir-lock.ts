@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { DatabaseBusyError, type LockHolder } from './database-busy-error';
+import { DatabaseBusyError, type LockHolder } from './database-busy-error.ts';
 
 /** The embedded database's lock, held until released or until the process exits. */
 export interface DataDirLock {

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { lockDataDir } from './data-dir-lock';
-import { DatabaseConnectionError } from './database-connection-error';
-import { probePostgres } from './probe-postgres';
-import type { SessionSettings } from './session-settings';
-import type { SqlClient } from './sql-client';
+import { lockDataDir } from './data-dir-lock.ts';
+import { DatabaseConnectionError } from './database-connection-error.ts';
+import { probePostgres } from './probe-postgres.ts';
+import type { SessionSettings } from './session-settings.ts';
+import type { SqlClient } from './sql-client.ts';
+import { missingDriver } from './postgres-driver.ts';
 
 /** Where the embedded database lives unless told otherwise, relative to the working directory. */
 export const DEFAULT_DATA_DIR = '.data/pglite';
@@ -45,7 +46,10 @@ export async function openDatabase({ url, dataDir, cwd, connectTimeoutSeconds, s
   try {
     onOpening?.(description);
     // Each driver is loaded only when it is the one in use.
-    const [{ PGlite }, { pgliteClient }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-client')]);
+    const [{ PGlite }, { pgliteClient }] = await Promise.all([
+      import('@electric-sql/pglite').catch((error: unknown) => Promise.reject(missingDriver('@electric-sql/pglite', 'the embedded PGlite', error))),
+      import('./pglite-client.ts'),
+    ]);
     const client = pgliteClient(await PGlite.create(folder));
     const close = async () => {
       try {
@@ -66,7 +70,7 @@ async function openServer(url: string, timeoutSeconds: number, settings: Session
   const description = `PostgreSQL at ${describeUrl(url)}`;
   const target = tcpTarget(url);
   if (target) await probePostgres(target.host, target.port, timeoutSeconds * 1000);
-  const { postgresClient } = await import('./postgres-client');
+  const { postgresClient } = await import('./postgres-client.ts');
   const { destroy, ...client } = postgresClient(url, timeoutSeconds, settings);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -1,5 +1,5 @@
 import type { PGliteInterface, Transaction } from '@electric-sql/pglite';
-import type { SqlClient } from './sql-client';
+import type { SqlClient } from './sql-client.ts';
 
 type PgliteLike = Pick<PGliteInterface, 'query' | 'exec'>;
 

@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
-import { postgresDriver } from './postgres-driver';
-import { startupParameters, type SessionSettings } from './session-settings';
-import type { SqlClient } from './sql-client';
+import { postgresDriver } from './postgres-driver.ts';
+import { startupParameters, type SessionSettings } from './session-settings.ts';
+import type { SqlClient } from './sql-client.ts';
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 

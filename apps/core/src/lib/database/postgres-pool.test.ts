@@ -1,7 +1,7 @@
 import postgres from 'postgres';
-import { createPostgresDatabase, type TestDatabase } from '../../../../../test/test-databases';
-import { postgresClient } from './postgres-client';
-import { POOL_DEFAULTS, postgresPool } from './postgres-pool';
+import { createPostgresDatabase, type TestDatabase } from '../../../../../test/test-databases.ts';
+import { postgresClient } from './postgres-client.ts';
+import { POOL_DEFAULTS, postgresPool } from './postgres-pool.ts';
 
 /*
  * The clients @ydtb/core opens on a PostgreSQL server: the bounds they set on each session, and

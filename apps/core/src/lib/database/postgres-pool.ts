@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import { postgresDriver } from './postgres-driver';
-import { startupParameters, type SessionSettings } from './session-settings';
+import { postgresDriver } from './postgres-driver.ts';
+import { startupParameters, type SessionSettings } from './session-settings.ts';
 
 export interface PostgresPoolOptions extends SessionSettings {
   /** Connections opened at most (postgres.js opens them as requests need them). */

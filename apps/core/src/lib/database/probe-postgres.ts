@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { DatabaseConnectionError } from './database-connection-error';
+import { DatabaseConnectionError } from './database-connection-error.ts';
 
 /** The SSLRequest message: length 8, code 80877103. A PostgreSQL server answers exactly one byte. */
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);

@@ -1,7 +1,7 @@
-import type { SqlClient } from '../database/sql-client';
-import { APP_ROLE } from './isolation-settings';
-import { textArray } from './text-array';
-import { expectedPrivileges, packageOf, type RelationKind, type SecurityModel } from './security-model';
+import type { SqlClient } from '../database/sql-client.ts';
+import { APP_ROLE } from './isolation-settings.ts';
+import { textArray } from './text-array.ts';
+import { expectedPrivileges, packageOf, type RelationKind, type SecurityModel } from './security-model.ts';
 
 /** A relation on which the application role holds other privileges than the registry expects. */
 export interface PrivilegeProblem {

@@ -1,12 +1,12 @@
-import type { SqlClient } from '../database/sql-client';
-import type { Drift } from '../migrations/drift';
-import { EPOCH_TRIGGERS } from '../migrations/schema-epoch';
-import { isPipelineTable, PIPELINE_TABLES } from '../pipeline-tables';
-import { APP_ROLE } from './isolation-settings';
-import { isPackageRole, PACKAGE_ROLE_PREFIX } from '../package-roles/package-role';
-import { quoteIdent } from './quote-ident';
-import { packageOf, type SecurityModel } from './security-model';
-import { textArray } from './text-array';
+import type { SqlClient } from '../database/sql-client.ts';
+import type { Drift } from '../migrations/drift.ts';
+import { EPOCH_TRIGGERS } from '../migrations/schema-epoch.ts';
+import { isPipelineTable, PIPELINE_TABLES } from '../pipeline-tables.ts';
+import { APP_ROLE } from './isolation-settings.ts';
+import { isPackageRole, PACKAGE_ROLE_PREFIX } from '../package-roles/package-role.ts';
+import { quoteIdent } from './quote-ident.ts';
+import { packageOf, type SecurityModel } from './security-model.ts';
+import { textArray } from './text-array.ts';
 
 /*
  * The inventory of the whole database, beyond the one schema the other checks read: what no

@@ -1,7 +1,7 @@
-import type { SqlClient } from '../database/sql-client';
-import { isPipelineFunction } from '../pipeline-tables';
-import { APP_ROLE } from './isolation-settings';
-import type { SecurityModel } from './security-model';
+import type { SqlClient } from '../database/sql-client.ts';
+import { isPipelineFunction } from '../pipeline-tables.ts';
+import { APP_ROLE } from './isolation-settings.ts';
+import type { SecurityModel } from './security-model.ts';
 
 /** A function of the schema (not an extension's) as the security checks see it. */
 export interface SchemaFunction {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlClient } from '../database/sql-client';
-import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings';
-import { quoteIdent } from './quote-ident';
+import type { SqlClient } from '../database/sql-client.ts';
+import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings.ts';
+import { quoteIdent } from './quote-ident.ts';
 
 /** A relation through which the probe saw rows it must not see, or that it could not read. */
 export interface ProbeFinding {

@@ -7,14 +7,14 @@ import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core'
 import postgres from 'postgres';
 import { basicModule, basicSchema } from '@ydtb/basic';
 import { crmModule, crmSchema } from '@ydtb/crm';
-import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../test/test-databases';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { driftOf, migrateDatabase } from '../migrations/migrate-database';
-import { APP_ROLE } from './isolation-settings';
-import { NestedWorkspaceError } from './nested-workspace-error';
-import { withWorkspace } from './with-workspace';
+import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../test/test-databases.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { driftOf, migrateDatabase } from '../migrations/migrate-database.ts';
+import { APP_ROLE } from './isolation-settings.ts';
+import { NestedWorkspaceError } from './nested-workspace-error.ts';
+import { withWorkspace } from './with-workspace.ts';
 
 type Db = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 type WorkspaceTable = PgTable & { workspaceId: never };

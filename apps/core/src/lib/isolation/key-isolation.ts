@@ -1,6 +1,6 @@
-import type { SqlClient } from '../database/sql-client';
-import { textArray } from './text-array';
-import type { SecurityModel } from './security-model';
+import type { SqlClient } from '../database/sql-client.ts';
+import { textArray } from './text-array.ts';
+import type { SecurityModel } from './security-model.ts';
 
 /**
  * A key on a package table that PostgreSQL checks across workspaces: unique and exclusion

@@ -1,9 +1,9 @@
-import type { SqlClient } from '../database/sql-client';
-import { grantSql, isolationSql } from './policy-sql';
-import type { TablePolicyState } from './policy-state';
-import { packageRole } from '../package-roles/package-role';
-import { quoteIdent } from './quote-ident';
-import { READ_ONLY, SEQUENCE_PRIVILEGES, type SecurityModel } from './security-model';
+import type { SqlClient } from '../database/sql-client.ts';
+import { grantSql, isolationSql } from './policy-sql.ts';
+import type { TablePolicyState } from './policy-state.ts';
+import { packageRole } from '../package-roles/package-role.ts';
+import { quoteIdent } from './quote-ident.ts';
+import { READ_ONLY, SEQUENCE_PRIVILEGES, type SecurityModel } from './security-model.ts';
 
 export interface PackageToSecure {
   readonly packageName: string;

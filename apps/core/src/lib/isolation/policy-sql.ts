@@ -1,6 +1,6 @@
-import { APP_ROLE, MIGRATING_SETTING, MIGRATION_POLICY_NAME, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings';
-import { quoteIdent } from './quote-ident';
-import { TABLE_PRIVILEGES } from './security-model';
+import { APP_ROLE, MIGRATING_SETTING, MIGRATION_POLICY_NAME, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings.ts';
+import { quoteIdent } from './quote-ident.ts';
+import { TABLE_PRIVILEGES } from './security-model.ts';
 
 /**
  * The tenant predicate. An unset or reset setting reads as NULL (NULLIF covers the empty

@@ -1,6 +1,6 @@
-import type { SqlClient } from '../database/sql-client';
-import { MIGRATION_POLICY_NAME, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings';
-import { migrationPredicate } from './policy-sql';
+import type { SqlClient } from '../database/sql-client.ts';
+import { MIGRATION_POLICY_NAME, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings.ts';
+import { migrationPredicate } from './policy-sql.ts';
 
 /** What is wrong with a table's row-level security, if anything. */
 export type PolicyProblem = 'missing-table' | 'rls-disabled' | 'rls-not-forced' | 'policy-missing' | 'policy-altered' | 'extra-policy';

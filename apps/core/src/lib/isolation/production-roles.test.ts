@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server';
-import { postgresClient } from '../database/postgres-client';
-import type { SqlClient } from '../database/sql-client';
-import { migrateDatabase } from '../migrations/migrate-database';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings';
+import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server.ts';
+import { postgresClient } from '../database/postgres-client.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { migrateDatabase } from '../migrations/migrate-database.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings.ts';
 
 /*
  * The roles a production deployment uses: the migrator owns the database but is no superuser

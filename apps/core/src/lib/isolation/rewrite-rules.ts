@@ -1,4 +1,4 @@
-import type { SqlClient } from '../database/sql-client';
+import type { SqlClient } from '../database/sql-client.ts';
 
 /** A rewrite rule on a relation of the schema (a view's own `_RETURN` rule is not one). */
 export interface RewriteRule {

@@ -1,6 +1,6 @@
-import type { SqlClient } from '../database/sql-client';
-import { APP_ROLE } from './isolation-settings';
-import { textArray } from './text-array';
+import type { SqlClient } from '../database/sql-client.ts';
+import { APP_ROLE } from './isolation-settings.ts';
+import { textArray } from './text-array.ts';
 
 /** Something about the application role itself that would let it past row-level security. */
 export type RoleProblem =

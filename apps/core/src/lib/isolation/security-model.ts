@@ -1,7 +1,7 @@
-import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
-import { tableShape } from '../registry/table-shape';
-import { packageRole } from '../package-roles/package-role';
-import type { TableToSecure } from './policy-state';
+import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry.ts';
+import { tableShape } from '../registry/table-shape.ts';
+import { packageRole } from '../package-roles/package-role.ts';
+import type { TableToSecure } from './policy-state.ts';
 
 /** A package table bound by the workspace policy. */
 export interface TenantTable {

@@ -1,9 +1,9 @@
-import { isPipelineFunction } from '../pipeline-tables';
-import { APP_ROLE } from './isolation-settings';
-import { grantSql } from './policy-sql';
-import { quoteIdent } from './quote-ident';
-import type { SecurityModel } from './security-model';
-import type { SecurityState } from './security-state';
+import { isPipelineFunction } from '../pipeline-tables.ts';
+import { APP_ROLE } from './isolation-settings.ts';
+import { grantSql } from './policy-sql.ts';
+import { quoteIdent } from './quote-ident.ts';
+import type { SecurityModel } from './security-model.ts';
+import type { SecurityState } from './security-state.ts';
 
 /**
  * The statements that bring the application role, its grants, functions and views back to what

@@ -1,14 +1,14 @@
-import type { SqlClient } from '../database/sql-client';
-import { privilegeProblems, type PrivilegeProblem } from './app-privileges';
-import { functionProblems, schemaFunctions, type FunctionProblem } from './function-security';
-import { policyProblems, type TablePolicyState, type TableToSecure } from './policy-state';
-import { keyProblems, type KeyProblem } from './key-isolation';
-import { ownerProblems, type OwnerProblem } from '../package-roles/package-ownership';
-import { rewriteRules, type RewriteRule } from './rewrite-rules';
-import { roleProblems, type RoleProblem } from './role-hygiene';
-import { packageRole } from '../package-roles/package-role';
-import type { SecurityModel } from './security-model';
-import { viewProblems, type ViewProblem } from './view-security';
+import type { SqlClient } from '../database/sql-client.ts';
+import { privilegeProblems, type PrivilegeProblem } from './app-privileges.ts';
+import { functionProblems, schemaFunctions, type FunctionProblem } from './function-security.ts';
+import { policyProblems, type TablePolicyState, type TableToSecure } from './policy-state.ts';
+import { keyProblems, type KeyProblem } from './key-isolation.ts';
+import { ownerProblems, type OwnerProblem } from '../package-roles/package-ownership.ts';
+import { rewriteRules, type RewriteRule } from './rewrite-rules.ts';
+import { roleProblems, type RoleProblem } from './role-hygiene.ts';
+import { packageRole } from '../package-roles/package-role.ts';
+import type { SecurityModel } from './security-model.ts';
+import { viewProblems, type ViewProblem } from './view-security.ts';
 
 /** Everything about the database's security that differs from what the registry expects. */
 export interface SecurityState {

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { appEngines, type AppEngine } from '../../../../../test/app-engines';
-import { closeTemplatePglite } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import type { Drift } from '../migrations/drift';
-import { driftOf, migrateDatabase } from '../migrations/migrate-database';
-import { MigrationFailedError } from '../migrations/migration-failed-error';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { ledgerRegistration } from './fixtures/ledger-package';
-import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings';
+import { appEngines, type AppEngine } from '../../../../../test/app-engines.ts';
+import { closeTemplatePglite } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import type { Drift } from '../migrations/drift.ts';
+import { driftOf, migrateDatabase } from '../migrations/migrate-database.ts';
+import { MigrationFailedError } from '../migrations/migration-failed-error.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { ledgerRegistration } from './fixtures/ledger-package.ts';
+import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings.ts';
 
 /*
  * Attacks on the paths around the package tables: views, functions, grants, the application

@@ -1,6 +1,6 @@
-import type { SqlClient } from '../database/sql-client';
-import { textArray } from './text-array';
-import type { SecurityModel } from './security-model';
+import type { SqlClient } from '../database/sql-client.ts';
+import { textArray } from './text-array.ts';
+import type { SecurityModel } from './security-model.ts';
 
 export type ViewProblem =
   /** A package view that does not exist in the database. */

@@ -1,7 +1,7 @@
 import { is, sql } from 'drizzle-orm';
 import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings';
-import { NestedWorkspaceError } from './nested-workspace-error';
+import { APP_ROLE, WORKSPACE_SETTING } from './isolation-settings.ts';
+import { NestedWorkspaceError } from './nested-workspace-error.ts';
 
 type AnyPgDatabase = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 type Transaction = Parameters<Parameters<AnyPgDatabase['transaction']>[0]>[0];

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../database/sql-client';
+import type { SqlClient } from '../database/sql-client.ts';
 
 /**
  * Key of the session-level advisory lock that serialises migrators ("ydtb" in ASCII).

@@ -1,19 +1,19 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { generateDrizzleJson } from 'drizzle-kit/api';
-import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { baselineDatabase } from './baseline-database';
-import { BaselineRefusedError } from './baseline-refused-error';
-import { readHistory } from './history';
-import { driftOf, migrateDatabase } from './migrate-database';
-import { ALPHA_AS_OF_INIT, ALPHA_IN_TWO_STEPS } from './baseline-fixtures';
-import type { SchemaSnapshot } from './schema-snapshot';
-import { chainPackage, registryWith } from './test-packages';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { baselineDatabase } from './baseline-database.ts';
+import { BaselineRefusedError } from './baseline-refused-error.ts';
+import { readHistory } from './history.ts';
+import { driftOf, migrateDatabase } from './migrate-database.ts';
+import { ALPHA_AS_OF_INIT, ALPHA_IN_TWO_STEPS } from './baseline-fixtures.ts';
+import type { SchemaSnapshot } from './schema-snapshot.ts';
+import { chainPackage, registryWith } from './test-packages.ts';
 
 afterAll(closeTemplatePglite);
 

@@ -1,14 +1,14 @@
-import type { DatabaseRegistryConfig } from '../../types/database-registry';
-import type { DatabaseRegistry } from '../registry/database';
-import type { SqlClient } from '../database/sql-client';
-import { withMigrationLock } from './advisory-lock';
-import { baselineDifferences } from './baseline-differences';
-import { BaselineRefusedError } from './baseline-refused-error';
-import { ensureHistoryTable, readHistory, recordBaselined } from './history';
-import { migrateDatabase, packagesInOrder, type MigrateResult } from './migrate-database';
-import { planMigrations } from './migration-plan';
-import { readLiveTables } from './live-tables';
-import type { SchemaSnapshot } from './schema-snapshot';
+import type { DatabaseRegistryConfig } from '../../types/database-registry.ts';
+import type { DatabaseRegistry } from '../registry/database.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { withMigrationLock } from './advisory-lock.ts';
+import { baselineDifferences } from './baseline-differences.ts';
+import { BaselineRefusedError } from './baseline-refused-error.ts';
+import { ensureHistoryTable, readHistory, recordBaselined } from './history.ts';
+import { migrateDatabase, packagesInOrder, type MigrateResult } from './migrate-database.ts';
+import { planMigrations } from './migration-plan.ts';
+import { readLiveTables } from './live-tables.ts';
+import type { SchemaSnapshot } from './schema-snapshot.ts';
 
 export interface BaselineRequest {
   readonly packageName: string;
@@ -70,6 +70,6 @@ export async function baselineDatabase(
     return { target, ids: pending.map((m) => m.id) };
   });
   if (dryRun) return { packageName, target: baselined.target, baselined: baselined.ids, dryRun };
-  const migrate = await migrateDatabase(client, registry, config, { reporter: { waitingForLock: request.waitingForLock } });
+  const migrate = await migrateDatabase(client, registry, config, { reporter: request.waitingForLock ? { waitingForLock: request.waitingForLock } : {} });
   return { packageName, target: baselined.target, baselined: baselined.ids, migrate, dryRun };
 }

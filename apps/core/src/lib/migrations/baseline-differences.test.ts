@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { baselineDifferences, normaliseType } from './baseline-differences';
-import { ALPHA_AS_OF_INIT } from './baseline-fixtures';
-import type { LiveTable } from './live-tables';
+import { baselineDifferences, normaliseType } from './baseline-differences.ts';
+import { ALPHA_AS_OF_INIT } from './baseline-fixtures.ts';
+import type { LiveTable } from './live-tables.ts';
 
 const live = (columns: [string, string, boolean][], primaryKey = ['workspace_id', 'id'], foreignKeys = ['(workspace_id) -> ydtb_workspaces(id)']): Map<string, LiveTable> =>
   new Map([['ydtb_alpha_items', { columns: new Map(columns.map(([name, type, notNull]) => [name, { type, notNull }])), primaryKey, foreignKeys }]]);

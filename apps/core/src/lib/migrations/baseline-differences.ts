@@ -1,5 +1,5 @@
-import type { LiveTable } from './live-tables';
-import type { SchemaSnapshot, SnapshotTable } from './schema-snapshot';
+import type { LiveTable } from './live-tables.ts';
+import type { SchemaSnapshot, SnapshotTable } from './schema-snapshot.ts';
 
 /** Drizzle-kit's names for types PostgreSQL prints another way (format_type). */
 const TYPE_ALIASES: Readonly<Record<string, string>> = {

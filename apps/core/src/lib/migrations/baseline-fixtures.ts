@@ -1,5 +1,5 @@
-import type { MigrationDefinition } from '../../types/database-registry';
-import type { SchemaSnapshot } from './schema-snapshot';
+import type { MigrationDefinition } from '../../types/database-registry.ts';
+import type { SchemaSnapshot } from './schema-snapshot.ts';
 
 /** @test/alpha in two steps: its items table first without `label`, then `label` added. */
 export const ALPHA_IN_TWO_STEPS: MigrationDefinition[] = [

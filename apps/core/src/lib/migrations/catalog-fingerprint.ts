@@ -1,4 +1,4 @@
-import { APP_ROLE } from '../isolation/isolation-settings';
+import { APP_ROLE } from '../isolation/isolation-settings.ts';
 
 /**
  * The fallback when no event trigger can be made (the migrating role is not a superuser): a

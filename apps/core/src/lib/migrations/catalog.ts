@@ -1,4 +1,4 @@
-import type { SqlClient } from '../database/sql-client';
+import type { SqlClient } from '../database/sql-client.ts';
 
 /** What the live database holds, read from the PostgreSQL catalog (current schema only). */
 export interface Catalog {

@@ -1,4 +1,4 @@
-import type { ChecksumMismatch } from './migration-plan';
+import type { ChecksumMismatch } from './migration-plan.ts';
 
 /** Applied migrations were edited after they ran; nothing is migrated until that is resolved. */
 export class ChecksumMismatchError extends Error {

@@ -1,5 +1,5 @@
-import type { SqlClient } from '../database/sql-client';
-import type { DatabaseRegistry } from '../registry/database';
+import type { SqlClient } from '../database/sql-client.ts';
+import type { DatabaseRegistry } from '../registry/database.ts';
 
 /** A registered package that depends on another and has tables in the database. */
 export interface DependentTables {

@@ -1,8 +1,8 @@
-import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
-import type { PolicyProblem } from '../isolation/policy-state';
-import { tableShape } from '../registry/table-shape';
-import type { Catalog } from './catalog';
-import { isPipelineTable } from '../pipeline-tables';
+import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry.ts';
+import type { PolicyProblem } from '../isolation/policy-state.ts';
+import { tableShape } from '../registry/table-shape.ts';
+import type { Catalog } from './catalog.ts';
+import { isPipelineTable } from '../pipeline-tables.ts';
 
 export type DriftKind =
   | 'missing-table'

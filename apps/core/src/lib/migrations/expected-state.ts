@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { DatabaseRegistryConfig, MigrationDefinition, RegisteredPackage } from '../../types/database-registry';
-import { tableShape } from '../registry/table-shape';
-import { checksumOf } from './checksum';
-import type { MigrationPlan } from './migration-plan';
+import type { DatabaseRegistryConfig, MigrationDefinition, RegisteredPackage } from '../../types/database-registry.ts';
+import { tableShape } from '../registry/table-shape.ts';
+import { checksumOf } from './checksum.ts';
+import type { MigrationPlan } from './migration-plan.ts';
 
 /**
  * Raise it whenever the verification checks something new: a verification recorded by an older

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { HistoryLogRow } from './history';
-import { historyEvents, historyOf } from './history-report';
-import type { RepairRow } from './repairs';
+import type { HistoryLogRow } from './history.ts';
+import { historyEvents, historyOf } from './history-report.ts';
+import type { RepairRow } from './repairs.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 31, 12, minute));
 

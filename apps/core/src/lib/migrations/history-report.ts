@@ -1,5 +1,5 @@
-import type { HistoryLogRow, HistoryStatus } from './history';
-import type { RepairRow } from './repairs';
+import type { HistoryLogRow, HistoryStatus } from './history.ts';
+import type { RepairRow } from './repairs.ts';
 
 /** A `ydtb db repair` of the migration while this row was in effect. */
 export interface HistoryRepair {

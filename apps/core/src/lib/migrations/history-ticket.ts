@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { SqlClient } from '../database/sql-client';
-import { PIPELINE_FUNCTIONS, PIPELINE_TABLES } from '../pipeline-tables';
+import type { SqlClient } from '../database/sql-client.ts';
+import { PIPELINE_FUNCTIONS, PIPELINE_TABLES } from '../pipeline-tables.ts';
 
 // Not imported from history.ts, which imports this module.
 const HISTORY_TABLE = PIPELINE_TABLES.history;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
-import type { SqlClient } from '../database/sql-client';
-import { ensureHistoryTable, HISTORY_TABLE, readHistory, readHistoryLog, recordApplied } from './history';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { ensureHistoryTable, HISTORY_TABLE, readHistory, readHistoryLog, recordApplied } from './history.ts';
 
 afterAll(closeTemplatePglite);
 

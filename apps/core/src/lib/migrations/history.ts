@@ -1,6 +1,6 @@
-import { PIPELINE_TABLES } from '../pipeline-tables';
-import type { SqlClient } from '../database/sql-client';
-import { ENSURE_REDEEM_FUNCTION } from './history-ticket';
+import { PIPELINE_TABLES } from '../pipeline-tables.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { ENSURE_REDEEM_FUNCTION } from './history-ticket.ts';
 
 export const HISTORY_TABLE = PIPELINE_TABLES.history;
 

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../database/sql-client';
+import type { SqlClient } from '../database/sql-client.ts';
 
 /** A live foreign key from a table outside a package into one of its tables. */
 export interface IncomingForeignKey {

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../database/sql-client';
+import type { SqlClient } from '../database/sql-client.ts';
 
 /** A table of the current schema as baselining compares it: columns with their types, and keys. */
 export interface LiveTable {

@@ -1,11 +1,11 @@
 import postgres from 'postgres';
-import { createPostgresDatabase, type TestDatabase } from '../../../../../test/test-databases';
-import { postgresClient } from '../database/postgres-client';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { LOCK_RETRY_DEFAULTS, retryOnLockTimeout } from './lock-retry';
-import { migrateDatabase } from './migrate-database';
-import { MigrationFailedError } from './migration-failed-error';
-import { chainPackage, createItemsSql, registryWith } from './test-packages';
+import { createPostgresDatabase, type TestDatabase } from '../../../../../test/test-databases.ts';
+import { postgresClient } from '../database/postgres-client.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { LOCK_RETRY_DEFAULTS, retryOnLockTimeout } from './lock-retry.ts';
+import { migrateDatabase } from './migrate-database.ts';
+import { MigrationFailedError } from './migration-failed-error.ts';
+import { chainPackage, createItemsSql, registryWith } from './test-packages.ts';
 
 /*
  * A migrate behind a long reader on the real server: its DDL waits at most lock_timeout for the

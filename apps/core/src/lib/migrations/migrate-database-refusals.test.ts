@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { HISTORY_TABLE, historyTableExists, readHistory } from './history';
-import { migrateDatabase } from './migrate-database';
-import { MIGRATION_RULES } from './migration-lint';
-import { MigrationLintError } from './migration-lint-error';
-import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages';
-import { UnknownMigrationsError } from './unknown-migrations-error';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { HISTORY_TABLE, historyTableExists, readHistory } from './history.ts';
+import { migrateDatabase } from './migrate-database.ts';
+import { MIGRATION_RULES } from './migration-lint.ts';
+import { MigrationLintError } from './migration-lint-error.ts';
+import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages.ts';
+import { UnknownMigrationsError } from './unknown-migrations-error.ts';
 
 afterAll(closeTemplatePglite);
 

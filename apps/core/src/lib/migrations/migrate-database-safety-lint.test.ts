@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { readHistory } from './history';
-import { migrateDatabase } from './migrate-database';
-import { MigrationLintError } from './migration-lint-error';
-import { chainPackage, createItemsSql, registryWith } from './test-packages';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { readHistory } from './history.ts';
+import { migrateDatabase } from './migrate-database.ts';
+import { MigrationLintError } from './migration-lint-error.ts';
+import { chainPackage, createItemsSql, registryWith } from './test-packages.ts';
 
 afterAll(closeTemplatePglite);
 

@@ -1,13 +1,13 @@
 import { afterAll, beforeEach, afterEach, describe, expect, it } from '@jest/globals';
-import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { ChecksumMismatchError } from './checksum-mismatch-error';
-import { HISTORY_TABLE, readHistory } from './history';
-import { migrateDatabase } from './migrate-database';
-import { MigrationFailedError } from './migration-failed-error';
-import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { ChecksumMismatchError } from './checksum-mismatch-error.ts';
+import { HISTORY_TABLE, readHistory } from './history.ts';
+import { migrateDatabase } from './migrate-database.ts';
+import { MigrationFailedError } from './migration-failed-error.ts';
+import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages.ts';
 
 afterAll(closeTemplatePglite);
 

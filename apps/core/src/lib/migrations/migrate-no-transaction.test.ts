@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { readHistory } from './history';
-import { migrateDatabase, type MigrateReporter } from './migrate-database';
-import { MigrationFailedError } from './migration-failed-error';
-import { MIGRATION_RULES } from './migration-lint';
-import { MigrationLintError } from './migration-lint-error';
-import { NoTransactionFailedError } from './no-transaction-failed-error';
-import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { readHistory } from './history.ts';
+import { migrateDatabase, type MigrateReporter } from './migrate-database.ts';
+import { MigrationFailedError } from './migration-failed-error.ts';
+import { MIGRATION_RULES } from './migration-lint.ts';
+import { MigrationLintError } from './migration-lint-error.ts';
+import { NoTransactionFailedError } from './no-transaction-failed-error.ts';
+import { chainPackage, createItemsSql, registryWith, tableNames } from './test-packages.ts';
 
 afterAll(closeTemplatePglite);
 

@@ -1,4 +1,4 @@
-import { readDirectives } from './migration-directives';
+import { readDirectives } from './migration-directives.ts';
 
 describe('readDirectives', () => {
   describe('when a migration declares itself', () => {

@@ -1,4 +1,4 @@
-import type { MigrationFinding } from './migration-lint';
+import type { MigrationFinding } from './migration-lint.ts';
 
 /** Migrations have error findings (refused statements, safety rules not allowed, bad directives); nothing was run. */
 export class MigrationLintError extends Error {

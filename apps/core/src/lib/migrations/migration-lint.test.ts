@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { lintMigrations, MIGRATION_RULES } from './migration-lint';
+import { lintMigrations, MIGRATION_RULES } from './migration-lint.ts';
 
 const lint = (sql: string) => lintMigrations([{ packageName: '@test/alpha', migrations: [{ id: '0002_attack', sql }] }]);
 const create = 'CREATE TABLE ydtb_alpha_items (id text PRIMARY KEY);';

@@ -1,11 +1,11 @@
 import type { Node, RawStmt } from 'libpg-query';
-import { noTransactionFindings } from './no-transaction-lint';
-import { readDirectives, type MigrationDirectives } from './migration-directives';
-import type { MigrationLintRule } from './lint-rule';
-import type { MigrationPlan } from './migration-plan';
-import { MIGRATION_RULES } from './migration-rule-ids';
-import { bodyOf, bodyParts, type Parsers } from './plpgsql-bodies';
-import { controlOf, nestedControls, type Control } from './session-control';
+import { noTransactionFindings } from './no-transaction-lint.ts';
+import { readDirectives, type MigrationDirectives } from './migration-directives.ts';
+import type { MigrationLintRule } from './lint-rule.ts';
+import type { MigrationPlan } from './migration-plan.ts';
+import { MIGRATION_RULES } from './migration-rule-ids.ts';
+import { bodyOf, bodyParts, type Parsers } from './plpgsql-bodies.ts';
+import { controlOf, nestedControls, type Control } from './session-control.ts';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
 export interface MigrationFinding {
@@ -51,7 +51,7 @@ export async function lintMigrations(packages: readonly PackageMigrations[]): Pr
   if (packages.every((p) => p.migrations.length === 0)) return [];
   // The parser is WebAssembly and the rules are many modules: loaded only when there is SQL to read
   // (a migrate with nothing pending has none), once per process.
-  const [{ loadModule, parseSync, parsePlPgSQLSync }, { LINT_RULES }] = await Promise.all([import('libpg-query'), import('./lint-rules')]);
+  const [{ loadModule, parseSync, parsePlPgSQLSync }, { LINT_RULES }] = await Promise.all([import('libpg-query'), import('./lint-rules.ts')]);
   await loadModule();
   const parsers: Parsers = { parseSync, parsePlPgSQLSync };
   return packages.flatMap(({ packageName, migrations }) =>
@@ -156,7 +156,7 @@ function controlFindings(parsers: Parsers, source: Source, raw: RawStmt, context
     return [...findings, { ...unreadable(`${body.what} is nested more than ${MAX_DEPTH} bodies deep`), line: bodyLine }];
   }
   for (const bodyStmt of body.statements) {
-    findings.push(...controlFindings(parsers, source, { stmt: bodyStmt, stmt_location: offset, stmt_len: raw.stmt_len }, inside));
+    findings.push(...controlFindings(parsers, source, { stmt: bodyStmt, stmt_location: offset, ...(raw.stmt_len === undefined ? {} : { stmt_len: raw.stmt_len }) }, inside));
   }
   for (const part of bodyParts(parsers, body, text.toString('utf8'))) {
     const at = bodyLine + part.line - 1;

@@ -1,7 +1,7 @@
-import type { RegisteredPackage } from '../../types/database-registry';
-import { checksumOf } from './checksum';
-import type { HistoryRow } from './history';
-import { planMigrations, unknownMigrations } from './migration-plan';
+import type { RegisteredPackage } from '../../types/database-registry.ts';
+import { checksumOf } from './checksum.ts';
+import type { HistoryRow } from './history.ts';
+import { planMigrations, unknownMigrations } from './migration-plan.ts';
 
 function pkg(packageName: string, migrations: { id: string; sql: string }[]): RegisteredPackage {
   return { registration: { packageName, version: '1.0.0', schema: {}, migrations }, tables: [], views: [], objects: [], warnings: [] };

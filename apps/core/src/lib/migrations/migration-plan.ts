@@ -1,6 +1,6 @@
-import type { MigrationDefinition, RegisteredPackage } from '../../types/database-registry';
-import { checksumOf } from './checksum';
-import type { HistoryRow } from './history';
+import type { MigrationDefinition, RegisteredPackage } from '../../types/database-registry.ts';
+import { checksumOf } from './checksum.ts';
+import type { HistoryRow } from './history.ts';
 
 export interface PlannedMigration {
   readonly id: string;

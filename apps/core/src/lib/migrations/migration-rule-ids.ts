@@ -1,4 +1,4 @@
-import { NO_TRANSACTION_RULE } from './no-transaction-lint';
+import { NO_TRANSACTION_RULE } from './no-transaction-lint.ts';
 
 /**
  * The ids of the migration lint's own rules: what a migration may never do, whatever it declares

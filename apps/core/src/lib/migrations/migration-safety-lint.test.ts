@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadMigrations } from '@ydtb/plugin-api';
-import { lintMigrations, MIGRATION_RULES } from './migration-lint';
+import { lintMigrations, MIGRATION_RULES } from './migration-lint.ts';
 
 const lint = (sql: string) => lintMigrations([{ packageName: '@test/alpha', migrations: [{ id: '0002_change', sql }] }]);
 const rulesOf = async (sql: string) => (await lint(sql)).map((f) => [f.rule, f.severity, f.line]);

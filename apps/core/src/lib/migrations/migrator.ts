@@ -1,19 +1,19 @@
-import type { SqlClient } from '../database/sql-client';
-import { securePackage } from '../isolation/package-security';
-import { PREPARE_APP_ROLE } from '../isolation/policy-sql';
-import type { SecurityModel } from '../isolation/security-model';
-import type { SecurityState } from '../isolation/security-state';
-import { enterPackage } from '../package-roles/enter-package';
-import { PackageRoleEscapeError } from '../package-roles/package-role-escape-error';
-import type { PackageRoles } from '../package-roles/package-roles';
-import type { PackageSession } from '../package-roles/package-session';
-import { knownSideDoors, refuseNewSideDoors, type SideDoors } from './side-doors';
-import { clearTickets, redeemTicket, ticketToApply } from './history-ticket';
-import { databaseErrorDetails, MigrationFailedError } from './migration-failed-error';
-import { readDirectives } from './migration-directives';
-import type { MigrationPlan, PackagePlan, PlannedMigration } from './migration-plan';
-import { runWithoutTransaction, type NoTransactionEvents } from './no-transaction-step';
-import { retryOnLockTimeout } from './lock-retry';
+import type { SqlClient } from '../database/sql-client.ts';
+import { securePackage } from '../isolation/package-security.ts';
+import { PREPARE_APP_ROLE } from '../isolation/policy-sql.ts';
+import type { SecurityModel } from '../isolation/security-model.ts';
+import type { SecurityState } from '../isolation/security-state.ts';
+import { enterPackage } from '../package-roles/enter-package.ts';
+import { PackageRoleEscapeError } from '../package-roles/package-role-escape-error.ts';
+import type { PackageRoles } from '../package-roles/package-roles.ts';
+import type { PackageSession } from '../package-roles/package-session.ts';
+import { knownSideDoors, refuseNewSideDoors, type SideDoors } from './side-doors.ts';
+import { clearTickets, redeemTicket, ticketToApply } from './history-ticket.ts';
+import { databaseErrorDetails, MigrationFailedError } from './migration-failed-error.ts';
+import { readDirectives } from './migration-directives.ts';
+import type { MigrationPlan, PackagePlan, PlannedMigration } from './migration-plan.ts';
+import { runWithoutTransaction, type NoTransactionEvents } from './no-transaction-step.ts';
+import { retryOnLockTimeout } from './lock-retry.ts';
 
 export interface AppliedPackage {
   readonly packageName: string;

@@ -1,4 +1,4 @@
-import type { DatabaseErrorDetails } from './migration-failed-error';
+import type { DatabaseErrorDetails } from './migration-failed-error.ts';
 
 /**
  * A migration headed `-- ydtb:no-transaction` failed, or ran but was refused afterwards: it has

@@ -1,6 +1,6 @@
-import { NO_TRANSACTION_RULE } from './no-transaction-lint';
+import { NO_TRANSACTION_RULE } from './no-transaction-lint.ts';
 import { describe, expect, it } from '@jest/globals';
-import { lintMigrations, MIGRATION_RULES } from './migration-lint';
+import { lintMigrations, MIGRATION_RULES } from './migration-lint.ts';
 
 const lint = (sql: string) => lintMigrations([{ packageName: '@test/alpha', migrations: [{ id: '0002_index', sql }] }]);
 

@@ -1,6 +1,6 @@
 import type { Node, RawStmt } from 'libpg-query';
-import type { MigrationFinding } from './migration-lint';
-import { readDirectives } from './migration-directives';
+import type { MigrationFinding } from './migration-lint.ts';
+import { readDirectives } from './migration-directives.ts';
 
 export const NO_TRANSACTION_RULE = 'ydtb/migration-no-transaction';
 

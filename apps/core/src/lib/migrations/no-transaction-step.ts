@@ -1,12 +1,12 @@
-import type { SqlClient } from '../database/sql-client';
-import type { PackageSession } from '../package-roles/package-session';
-import { quoteIdent } from '../isolation/quote-ident';
-import type { SecurityModel } from '../isolation/security-model';
-import { recordApplied } from './history';
-import { databaseErrorDetails } from './migration-failed-error';
-import type { PackagePlan, PlannedMigration } from './migration-plan';
-import { NoTransactionFailedError } from './no-transaction-failed-error';
-import { newSideDoors, type SideDoors } from './side-doors';
+import type { SqlClient } from '../database/sql-client.ts';
+import type { PackageSession } from '../package-roles/package-session.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import type { SecurityModel } from '../isolation/security-model.ts';
+import { recordApplied } from './history.ts';
+import { databaseErrorDetails } from './migration-failed-error.ts';
+import type { PackagePlan, PlannedMigration } from './migration-plan.ts';
+import { NoTransactionFailedError } from './no-transaction-failed-error.ts';
+import { newSideDoors, type SideDoors } from './side-doors.ts';
 
 /** What a run outside a transaction tells as it goes. */
 export interface NoTransactionEvents {

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server';
-import { closeTemplatePglite, createPglite } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import { pgliteClient } from '../database/pglite-client';
-import { postgresClient } from '../database/postgres-client';
-import type { SqlClient } from '../database/sql-client';
-import { ledgerRegistration } from '../isolation/fixtures/ledger-package';
-import { APP_ROLE } from '../isolation/isolation-settings';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import type { Drift } from './drift';
-import { driftOf, migrateDatabase } from './migrate-database';
+import { startPostgresServer, type PostgresServer } from '../../../../../test/postgres-server.ts';
+import { closeTemplatePglite, createPglite } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import { pgliteClient } from '../database/pglite-client.ts';
+import { postgresClient } from '../database/postgres-client.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { ledgerRegistration } from '../isolation/fixtures/ledger-package.ts';
+import { APP_ROLE } from '../isolation/isolation-settings.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import type { Drift } from './drift.ts';
+import { driftOf, migrateDatabase } from './migrate-database.ts';
 
 /*
  * A no-op migrate skips the full verification when nothing changed since the last clean one: with

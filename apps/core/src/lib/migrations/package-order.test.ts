@@ -1,7 +1,7 @@
-import type { RegisteredPackage } from '../../types/database-registry';
-import { thrownBy } from '../../../../../test/thrown';
-import { DependencyError } from './dependency-error';
-import { orderPackages } from './package-order';
+import type { RegisteredPackage } from '../../types/database-registry.ts';
+import { thrownBy } from '../../../../../test/thrown.ts';
+import { DependencyError } from './dependency-error.ts';
+import { orderPackages } from './package-order.ts';
 
 function pkg(packageName: string, dependencies: string[] = []): RegisteredPackage {
   return { registration: { packageName, version: '1.0.0', schema: {}, dependencies }, tables: [], views: [], objects: [], warnings: [] };

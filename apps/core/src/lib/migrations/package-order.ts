@@ -1,5 +1,5 @@
-import type { RegisteredPackage } from '../../types/database-registry';
-import { DependencyError } from './dependency-error';
+import type { RegisteredPackage } from '../../types/database-registry.ts';
+import { DependencyError } from './dependency-error.ts';
 
 /**
  * Orders packages so each comes after the packages it depends on (core, which goes first,

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InstalledPackageError } from './installed-package-error';
-import { isInstalledCopy, packageSourceRoot, resolvePackageRoot } from './package-root';
+import { InstalledPackageError } from './installed-package-error.ts';
+import { isInstalledCopy, packageSourceRoot, resolvePackageRoot } from './package-root.ts';
 
 describe('resolvePackageRoot', () => {
   describe('when the package is a workspace package', () => {

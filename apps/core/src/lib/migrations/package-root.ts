@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
-import { InstalledPackageError } from './installed-package-error';
+import { InstalledPackageError } from './installed-package-error.ts';
 
 /**
  * The folder of an installed workspace package, found the way Node finds the package itself

@@ -1,5 +1,5 @@
-import type { Drift, DriftKind } from './drift';
-import type { MigrationPlan } from './migration-plan';
+import type { Drift, DriftKind } from './drift.ts';
+import type { MigrationPlan } from './migration-plan.ts';
 
 /** What a package's migrations create: missing while one of them is pending. */
 const MADE_BY_MIGRATIONS: ReadonlySet<DriftKind> = new Set(['missing-table', 'missing-column', 'missing-workspace-fk']);

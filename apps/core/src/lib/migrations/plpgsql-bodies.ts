@@ -1,5 +1,5 @@
 import type { Node, ParseResult } from 'libpg-query';
-import { constantString } from './session-control';
+import { constantString } from './session-control.ts';
 
 /** libpg-query's parsers the bodies are read with (loaded once, by the lint). */
 export interface Parsers {

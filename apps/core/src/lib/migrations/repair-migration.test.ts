@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { checksumOf } from './checksum';
-import { ChecksumMismatchError } from './checksum-mismatch-error';
-import { ensureHistoryTable, HISTORY_TABLE, readHistory } from './history';
-import { migrateDatabase } from './migrate-database';
-import { repairMigration } from './repair-migration';
-import { RepairRefusedError } from './repair-refused-error';
-import { readRepairs } from './repairs';
-import { chainPackage, createItemsSql, registryWith } from './test-packages';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { checksumOf } from './checksum.ts';
+import { ChecksumMismatchError } from './checksum-mismatch-error.ts';
+import { ensureHistoryTable, HISTORY_TABLE, readHistory } from './history.ts';
+import { migrateDatabase } from './migrate-database.ts';
+import { repairMigration } from './repair-migration.ts';
+import { RepairRefusedError } from './repair-refused-error.ts';
+import { readRepairs } from './repairs.ts';
+import { chainPackage, createItemsSql, registryWith } from './test-packages.ts';
 
 afterAll(closeTemplatePglite);
 

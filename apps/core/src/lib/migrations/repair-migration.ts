@@ -1,11 +1,11 @@
-import type { DatabaseRegistry } from '../registry/database';
-import type { SqlClient } from '../database/sql-client';
-import { withMigrationLock } from './advisory-lock';
-import { ensureHistoryTable, HISTORY_TABLE, readHistory } from './history';
-import { packagesInOrder } from './migrate-database';
-import { planMigrations } from './migration-plan';
-import { RepairRefusedError } from './repair-refused-error';
-import { ensureRepairsTable, recordRepair } from './repairs';
+import type { DatabaseRegistry } from '../registry/database.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { withMigrationLock } from './advisory-lock.ts';
+import { ensureHistoryTable, HISTORY_TABLE, readHistory } from './history.ts';
+import { packagesInOrder } from './migrate-database.ts';
+import { planMigrations } from './migration-plan.ts';
+import { RepairRefusedError } from './repair-refused-error.ts';
+import { ensureRepairsTable, recordRepair } from './repairs.ts';
 
 export interface RepairRequest {
   readonly packageName: string;

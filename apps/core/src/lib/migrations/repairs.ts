@@ -1,5 +1,5 @@
-import { PIPELINE_TABLES } from '../pipeline-tables';
-import type { SqlClient } from '../database/sql-client';
+import { PIPELINE_TABLES } from '../pipeline-tables.ts';
+import type { SqlClient } from '../database/sql-client.ts';
 
 export const REPAIRS_TABLE = PIPELINE_TABLES.repairs;
 

@@ -1,4 +1,4 @@
-import type { DatabaseErrorDetails } from './migration-failed-error';
+import type { DatabaseErrorDetails } from './migration-failed-error.ts';
 
 /** A down SQL failed, or did something a migration may not; the rollback's transaction was rolled back and nothing changed. */
 export class RollbackFailedError extends Error {

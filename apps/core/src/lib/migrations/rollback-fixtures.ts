@@ -2,9 +2,9 @@ import { boolean, index, primaryKey, text, timestamp, unique, uuid } from 'drizz
 import { basicModule, basicSchema } from '@ydtb/basic';
 import { crmModule, crmSchema } from '@ydtb/crm';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import type { MigrationDefinition, PackageSchemaRegistration } from '../../types/database-registry';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
+import type { MigrationDefinition, PackageSchemaRegistration } from '../../types/database-registry.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
 
 /*
  * @ydtb/basic and @ydtb/crm one migration further than they ship: basic's notes gain `pinned`,

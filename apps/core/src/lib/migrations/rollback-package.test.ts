@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import type { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { readHistory, readHistoryLog, recordBaselined } from './history';
-import { driftOf, migrateDatabase, planDatabase } from './migrate-database';
-import { MigrationLintError } from './migration-lint-error';
-import { withoutPendingDrift } from './pending-drift';
-import { RollbackFailedError } from './rollback-failed-error';
+import { closeTemplatePglite, databaseKinds } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import type { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { readHistory, readHistoryLog, recordBaselined } from './history.ts';
+import { driftOf, migrateDatabase, planDatabase } from './migrate-database.ts';
+import { MigrationLintError } from './migration-lint-error.ts';
+import { withoutPendingDrift } from './pending-drift.ts';
+import { RollbackFailedError } from './rollback-failed-error.ts';
 import {
   basicInTwoSteps,
   crmInTwoSteps,
@@ -17,12 +17,12 @@ import {
   PINNED_DOWN_FAILS,
   PINNED_WITHOUT_DOWN,
   PINNED_WITHOUT_TRANSACTION,
-} from './rollback-fixtures';
-import { rollbackPackage, type RollbackRequest } from './rollback-package';
-import { RollbackRefusedError } from './rollback-refused-error';
-import { checksumOf } from './checksum';
-import { registryWith, tableNames } from './test-packages';
-import type { MigrationDefinition } from '../../types/database-registry';
+} from './rollback-fixtures.ts';
+import { rollbackPackage, type RollbackRequest } from './rollback-package.ts';
+import { RollbackRefusedError } from './rollback-refused-error.ts';
+import { checksumOf } from './checksum.ts';
+import { registryWith, tableNames } from './test-packages.ts';
+import type { MigrationDefinition } from '../../types/database-registry.ts';
 
 afterAll(closeTemplatePglite);
 

@@ -1,5 +1,5 @@
-import type { DependentTables } from './dependents-with-tables';
-import type { IncomingForeignKey } from './incoming-foreign-keys';
+import type { DependentTables } from './dependents-with-tables.ts';
+import type { IncomingForeignKey } from './incoming-foreign-keys.ts';
 
 /** Why `ydtb db rollback` would not undo a package's migrations. Nothing was changed. */
 export type RollbackProblem =

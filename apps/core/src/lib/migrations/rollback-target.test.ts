@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { thrownBy } from '../../../../../test/thrown';
-import { RollbackRefusedError } from './rollback-refused-error';
-import { selectRollback } from './rollback-target';
+import { thrownBy } from '../../../../../test/thrown.ts';
+import { RollbackRefusedError } from './rollback-refused-error.ts';
+import { selectRollback } from './rollback-target.ts';
 
 const SHIPPED = ['0001_init', '0003_phone', '0003_tags'];
 const refusal = (action: () => unknown) => thrownBy(action, RollbackRefusedError).problem;

@@ -1,4 +1,4 @@
-import { RollbackRefusedError } from './rollback-refused-error';
+import { RollbackRefusedError } from './rollback-refused-error.ts';
 
 /**
  * What remains applied after a rollback: `to` a migration (it stays applied; `null`: none

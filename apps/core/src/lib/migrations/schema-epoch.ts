@@ -1,9 +1,9 @@
-import { PIPELINE_TABLES } from '../pipeline-tables';
+import { PIPELINE_TABLES } from '../pipeline-tables.ts';
 import { createHash } from 'node:crypto';
-import type { SqlClient } from '../database/sql-client';
-import { quoteIdent } from '../isolation/quote-ident';
-import { CATALOG_FINGERPRINT } from './catalog-fingerprint';
-import type { Drift } from './drift';
+import type { SqlClient } from '../database/sql-client.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import { CATALOG_FINGERPRINT } from './catalog-fingerprint.ts';
+import type { Drift } from './drift.ts';
 
 /**
  * The schema epoch: one row the pipeline owns, whose `epoch` a DDL event trigger raises in every

@@ -1,14 +1,14 @@
-import { describeFunctionProblem } from '../isolation/function-security';
-import { describeProbeFinding, type ProbeFinding } from '../isolation/isolation-probe';
-import { APP_ROLE } from '../isolation/isolation-settings';
-import { describeRoleProblem } from '../isolation/role-hygiene';
-import { packageOf, type SecurityModel } from '../isolation/security-model';
-import { describeRewriteRule } from '../isolation/rewrite-rules';
-import { describeKeyProblem } from '../isolation/key-isolation';
-import { describeOwnerProblem } from '../package-roles/package-ownership';
-import type { SecurityState } from '../isolation/security-state';
-import { describeViewProblem } from '../isolation/view-security';
-import { isolationDrift, type Drift } from './drift';
+import { describeFunctionProblem } from '../isolation/function-security.ts';
+import { describeProbeFinding, type ProbeFinding } from '../isolation/isolation-probe.ts';
+import { APP_ROLE } from '../isolation/isolation-settings.ts';
+import { describeRoleProblem } from '../isolation/role-hygiene.ts';
+import { packageOf, type SecurityModel } from '../isolation/security-model.ts';
+import { describeRewriteRule } from '../isolation/rewrite-rules.ts';
+import { describeKeyProblem } from '../isolation/key-isolation.ts';
+import { describeOwnerProblem } from '../package-roles/package-ownership.ts';
+import type { SecurityState } from '../isolation/security-state.ts';
+import { describeViewProblem } from '../isolation/view-security.ts';
+import { isolationDrift, type Drift } from './drift.ts';
 
 const RESTORE = 'Run ydtb db migrate to restore it.';
 

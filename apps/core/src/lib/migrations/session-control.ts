@@ -1,5 +1,5 @@
 import type { Node, VariableSetStmt } from 'libpg-query';
-import { MIGRATION_RULES } from './migration-rule-ids';
+import { MIGRATION_RULES } from './migration-rule-ids.ts';
 
 /** What a statement does that no migration may do: control the transaction, the role, the session or the database beyond the package. */
 export interface Control {

@@ -1,12 +1,12 @@
-import type { SqlClient } from '../database/sql-client';
-import { isPipelineFunction } from '../pipeline-tables';
-import { schemaFunctions } from '../isolation/function-security';
-import { describeKeyProblem, keyProblems, type KeyProblem } from '../isolation/key-isolation';
-import { rewriteRules, type RewriteRule } from '../isolation/rewrite-rules';
-import type { SecurityModel } from '../isolation/security-model';
-import type { SecurityState } from '../isolation/security-state';
-import { MigrationFailedError } from './migration-failed-error';
-import type { PackagePlan } from './migration-plan';
+import type { SqlClient } from '../database/sql-client.ts';
+import { isPipelineFunction } from '../pipeline-tables.ts';
+import { schemaFunctions } from '../isolation/function-security.ts';
+import { describeKeyProblem, keyProblems, type KeyProblem } from '../isolation/key-isolation.ts';
+import { rewriteRules, type RewriteRule } from '../isolation/rewrite-rules.ts';
+import type { SecurityModel } from '../isolation/security-model.ts';
+import type { SecurityState } from '../isolation/security-state.ts';
+import { MigrationFailedError } from './migration-failed-error.ts';
+import type { PackagePlan } from './migration-plan.ts';
 
 /** Ways around row-level security a migration could add: undeclared SECURITY DEFINER functions, rewrite rules, keys that leave the workspace. */
 export interface SideDoors {

@@ -1,9 +1,9 @@
 import { primaryKey, text } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import type { MigrationDefinition, PackageSchemaRegistration } from '../../types/database-registry';
-import type { SqlClient } from '../database/sql-client';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
+import type { MigrationDefinition, PackageSchemaRegistration } from '../../types/database-registry.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
 
 /*
  * Three small packages in a dependency chain (alpha <- beta <- gamma), with hand-written

@@ -1,11 +1,11 @@
-import type { SqlClient } from '../database/sql-client';
-import { APP_ROLE } from '../isolation/isolation-settings';
-import { PACKAGE_ROLE_PREFIX } from '../package-roles/package-role';
-import { PIPELINE_TABLES } from '../pipeline-tables';
-import { CATALOG_FINGERPRINT } from './catalog-fingerprint';
-import type { ExpectedState } from './expected-state';
-import { HISTORY_TABLE } from './history';
-import { EPOCH_TABLE, TRIGGER_VERSIONS_SQL, type EpochMode } from './schema-epoch';
+import type { SqlClient } from '../database/sql-client.ts';
+import { APP_ROLE } from '../isolation/isolation-settings.ts';
+import { PACKAGE_ROLE_PREFIX } from '../package-roles/package-role.ts';
+import { PIPELINE_TABLES } from '../pipeline-tables.ts';
+import { CATALOG_FINGERPRINT } from './catalog-fingerprint.ts';
+import type { ExpectedState } from './expected-state.ts';
+import { HISTORY_TABLE } from './history.ts';
+import { EPOCH_TABLE, TRIGGER_VERSIONS_SQL, type EpochMode } from './schema-epoch.ts';
 
 /** How a no-op knew the database is as verified: by the schema epoch, or by the catalog fingerprint. */
 export type Shortcut = 'schema-epoch' | 'catalog-fingerprint';

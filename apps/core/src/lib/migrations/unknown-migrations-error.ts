@@ -1,4 +1,4 @@
-import { HISTORY_TABLE } from './history';
+import { HISTORY_TABLE } from './history.ts';
 
 /**
  * The history records migrations their package does not ship: a migration file was deleted or

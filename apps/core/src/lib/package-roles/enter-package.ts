@@ -1,8 +1,8 @@
-import type { SqlClient } from '../database/sql-client';
-import { ownerRepairSql, type OwnerProblem } from './package-ownership';
-import { preparePackageRoleSql } from './package-role-sql';
-import type { PackageRoles } from './package-roles';
-import { openPackageSession, type PackageSession } from './package-session';
+import type { SqlClient } from '../database/sql-client.ts';
+import { ownerRepairSql, type OwnerProblem } from './package-ownership.ts';
+import { preparePackageRoleSql } from './package-role-sql.ts';
+import type { PackageRoles } from './package-roles.ts';
+import { openPackageSession, type PackageSession } from './package-session.ts';
 
 /**
  * Before a package's SQL runs: its role made ready (preparePackageRoleSql), what it declares and

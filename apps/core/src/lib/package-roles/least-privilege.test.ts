@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { appEngines, type AppEngine } from '../../../../../test/app-engines';
-import { closeTemplatePglite } from '../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../test/thrown';
-import type { SqlClient } from '../database/sql-client';
-import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings';
-import { migrateDatabase } from '../migrations/migrate-database';
-import { MigrationFailedError } from '../migrations/migration-failed-error';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { eraseWorkspace } from '../tenancy/erase-workspace';
-import { packageRole } from './package-role';
+import { appEngines, type AppEngine } from '../../../../../test/app-engines.ts';
+import { closeTemplatePglite } from '../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../test/thrown.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings.ts';
+import { migrateDatabase } from '../migrations/migrate-database.ts';
+import { MigrationFailedError } from '../migrations/migration-failed-error.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { eraseWorkspace } from '../tenancy/erase-workspace.ts';
+import { packageRole } from './package-role.ts';
 
 /*
  * Attacks by a package's own SQL, written to get past the migration lint (dynamic SQL in DO

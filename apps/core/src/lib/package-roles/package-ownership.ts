@@ -1,7 +1,7 @@
-import type { SqlClient } from '../database/sql-client';
-import { packageRole } from './package-role';
-import { quoteIdent } from '../isolation/quote-ident';
-import type { SecurityModel } from '../isolation/security-model';
+import type { SqlClient } from '../database/sql-client.ts';
+import { packageRole } from './package-role.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import type { SecurityModel } from '../isolation/security-model.ts';
 
 export type OwnedKind = 'table' | 'view' | 'sequence' | 'type' | 'function';
 

@@ -1,4 +1,4 @@
-import { grantRedeemSql } from '../migrations/history-ticket';
+import { grantRedeemSql } from '../migrations/history-ticket.ts';
 
 /**
  * Makes a package's role ready for its migrations, idempotently, as the migrator: the role

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isPackageRole, packageRole } from './package-role';
+import { isPackageRole, packageRole } from './package-role.ts';
 
 describe('packageRole', () => {
   it('should spell the package name in lower case with underscores', () => {

@@ -1,6 +1,6 @@
-import type { RegisteredPackage } from '../../types/database-registry';
-import type { DatabaseRegistry } from '../registry/database';
-import { packageRole } from './package-role';
+import type { RegisteredPackage } from '../../types/database-registry.ts';
+import type { DatabaseRegistry } from '../registry/database.ts';
+import { packageRole } from './package-role.ts';
 
 /** What the pipeline needs to know of the packages' roles beyond the plan. */
 export interface PackageRoles {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { SqlClient } from '../database/sql-client';
-import { scramVerifier } from '../database/scram-verifier';
-import { MIGRATING_SETTING } from '../isolation/isolation-settings';
-import { quoteIdent } from '../isolation/quote-ident';
-import { PackageLoginError } from './package-login-error';
-import { PackageRoleEscapeError } from './package-role-escape-error';
+import type { SqlClient } from '../database/sql-client.ts';
+import { scramVerifier } from '../database/scram-verifier.ts';
+import { MIGRATING_SETTING } from '../isolation/isolation-settings.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import { PackageLoginError } from './package-login-error.ts';
+import { PackageRoleEscapeError } from './package-role-escape-error.ts';
 
 /**
  * Where a package's own SQL runs: with its role's rights and no others. Package SQL (migrations,

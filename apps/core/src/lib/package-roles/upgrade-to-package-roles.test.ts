@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../test/test-databases';
-import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings';
-import { driftOf, migrateDatabase } from '../migrations/migrate-database';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { packageRole } from './package-role';
+import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../test/test-databases.ts';
+import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings.ts';
+import { driftOf, migrateDatabase } from '../migrations/migrate-database.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { packageRole } from './package-role.ts';
 
 /*
  * A database migrated before packages had roles: the migrator owns every package object and the

@@ -5,15 +5,15 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
 import { definePackage } from '@ydtb/plugin-api';
-import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../test/test-databases';
-import { thrownBy } from '../../../../../test/thrown';
-import { createContainer } from './container';
-import { DatabaseRegistry } from './database';
-import { SchemaValidationError } from './schema-validation-error';
-import { billingRegistration } from './fixtures/billing-module';
-import * as billingSchema from './fixtures/billing-schema';
-import { orderStatus, ticketStatus } from './fixtures/rejected-schemas';
-import { registrationOf } from './test-tables';
+import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../test/test-databases.ts';
+import { thrownBy } from '../../../../../test/thrown.ts';
+import { createContainer } from './container.ts';
+import { DatabaseRegistry } from './database.ts';
+import { SchemaValidationError } from './schema-validation-error.ts';
+import { billingRegistration } from './fixtures/billing-module.ts';
+import * as billingSchema from './fixtures/billing-schema.ts';
+import { orderStatus, ticketStatus } from './fixtures/rejected-schemas.ts';
+import { registrationOf } from './test-tables.ts';
 
 /** The SQL drizzle-kit generates for a schema module from nothing, as `ydtb db generate` writes it. */
 async function createSql(schema: Record<string, unknown>): Promise<string> {

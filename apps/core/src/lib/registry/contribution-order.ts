@@ -1,4 +1,4 @@
-import type { PackageSchemaRegistration } from '../../types/database-registry';
+import type { PackageSchemaRegistration } from '../../types/database-registry.ts';
 
 /**
  * Contributions reordered so that each comes after the contributions it depends on. Ones whose

@@ -1,7 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import { loadMigrations } from '@ydtb/plugin-api';
-import * as schema from '../../server/db/schema';
-import type { PackageSchemaRegistration } from '../../types/database-registry';
+import * as schema from '../../server/db/schema.ts';
+import type { PackageSchemaRegistration } from '../../types/database-registry.ts';
 
 export const CORE_PACKAGE_NAME = '@ydtb/core';
 

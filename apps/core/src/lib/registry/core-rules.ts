@@ -1,20 +1,20 @@
 import type { Newable } from 'inversify';
-import type { SchemaRule } from '../../types/database-registry';
-import { CrossPackageFkRule } from './rules/cross-package-fk';
-import { DistributionReadyRule } from './rules/distribution-ready';
-import { ForeignKeyIndexRule } from './rules/foreign-key-index';
-import { DrizzleSchemaRule } from './rules/drizzle-schema';
-import { GlobalTablesRule } from './rules/global-tables';
-import { IdentifierRule } from './rules/identifiers';
-import { SemverRule } from './rules/semver';
-import { PrefixRule } from './rules/table-prefix';
-import { UniqueNameRule } from './rules/unique-name';
-import { ViewSecurityRule } from './rules/view-security';
-import { WorkspaceFkRule } from './rules/workspace-fk';
-import { WorkspaceIndexRule } from './rules/workspace-index';
-import { WorkspaceKeysRule } from './rules/workspace-keys';
-import { WorkspaceCascadeRule } from './rules/workspace-cascade';
-import { WorkspaceSetNullRule } from './rules/workspace-set-null';
+import type { SchemaRule } from '../../types/database-registry.ts';
+import { CrossPackageFkRule } from './rules/cross-package-fk.ts';
+import { DistributionReadyRule } from './rules/distribution-ready.ts';
+import { ForeignKeyIndexRule } from './rules/foreign-key-index.ts';
+import { DrizzleSchemaRule } from './rules/drizzle-schema.ts';
+import { GlobalTablesRule } from './rules/global-tables.ts';
+import { IdentifierRule } from './rules/identifiers.ts';
+import { SemverRule } from './rules/semver.ts';
+import { PrefixRule } from './rules/table-prefix.ts';
+import { UniqueNameRule } from './rules/unique-name.ts';
+import { ViewSecurityRule } from './rules/view-security.ts';
+import { WorkspaceFkRule } from './rules/workspace-fk.ts';
+import { WorkspaceIndexRule } from './rules/workspace-index.ts';
+import { WorkspaceKeysRule } from './rules/workspace-keys.ts';
+import { WorkspaceCascadeRule } from './rules/workspace-cascade.ts';
+import { WorkspaceSetNullRule } from './rules/workspace-set-null.ts';
 
 /** The rules `createContainer` binds, in the order their violations are reported. */
 export const CORE_RULES: readonly Newable<SchemaRule>[] = [

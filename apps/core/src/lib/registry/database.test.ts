@@ -4,15 +4,15 @@ import { relations } from 'drizzle-orm';
 import { pgEnum } from 'drizzle-orm/pg-core';
 import { basicModule } from '@ydtb/basic';
 import { definePackage, PACKAGE_SCHEMA, SCHEMA_RULE } from '@ydtb/plugin-api';
-import type { RuleContext, SchemaRule, Violation } from '../../types/database-registry';
-import { thrownBy } from '../../../../../test/thrown';
-import { createContainer } from './container';
-import { DatabaseRegistry } from './database';
-import { EnvironmentRegistry } from '../../registry/environment';
-import { SchemaValidationError } from './schema-validation-error';
-import { PrefixRule } from './rules/table-prefix';
-import { SilencedRule } from './silenced-rule';
-import { WorkspaceFkRule } from './rules/workspace-fk';
+import type { RuleContext, SchemaRule, Violation } from '../../types/database-registry.ts';
+import { thrownBy } from '../../../../../test/thrown.ts';
+import { createContainer } from './container.ts';
+import { DatabaseRegistry } from './database.ts';
+import { EnvironmentRegistry } from '../../registry/environment.ts';
+import { SchemaValidationError } from './schema-validation-error.ts';
+import { PrefixRule } from './rules/table-prefix.ts';
+import { SilencedRule } from './silenced-rule.ts';
+import { WorkspaceFkRule } from './rules/workspace-fk.ts';
 import {
   goodTable,
   itemsTable,
@@ -20,7 +20,7 @@ import {
   noWorkspaceTable,
   registrationOf,
   unprefixedTable,
-} from './test-tables';
+} from './test-tables.ts';
 
 function freshRegistry(): DatabaseRegistry {
   return createContainer().get(DatabaseRegistry);

@@ -7,16 +7,16 @@ import type {
   RuleContext,
   SchemaRule,
   Violation,
-} from '../../types/database-registry';
-import { CORE_SCHEMA } from './core-package';
-import { NameOwnerIndex } from './name-owner-index';
-import { REGISTRY_CONFIG } from './registry-config';
-import { checkRegistrationShape } from './registration-shape';
-import { dependenciesFirst } from './contribution-order';
-import { describeError } from './describe-error';
-import { inspectSchema, type InspectedSchema } from './schema-inspector';
-import { DrizzleSchemaRule } from './rules/drizzle-schema';
-import { SchemaValidationError } from './schema-validation-error';
+} from '../../types/database-registry.ts';
+import { CORE_SCHEMA } from './core-package.ts';
+import { NameOwnerIndex } from './name-owner-index.ts';
+import { REGISTRY_CONFIG } from './registry-config.ts';
+import { checkRegistrationShape } from './registration-shape.ts';
+import { dependenciesFirst } from './contribution-order.ts';
+import { describeError } from './describe-error.ts';
+import { inspectSchema, type InspectedSchema } from './schema-inspector.ts';
+import { DrizzleSchemaRule } from './rules/drizzle-schema.ts';
+import { SchemaValidationError } from './schema-validation-error.ts';
 
 /**
  * The packages' database schemas, validated by the multi-injected rules and kept in memory.

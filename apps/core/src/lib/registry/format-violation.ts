@@ -1,4 +1,4 @@
-import type { Violation } from '../../types/database-registry';
+import type { Violation } from '../../types/database-registry.ts';
 
 /** One line (plus a fix line when there is a hint) a person can act on. */
 export function formatViolation(violation: Violation): string {

@@ -1,9 +1,9 @@
 import { basicModule } from '@ydtb/basic';
 import { definePackage } from '@ydtb/plugin-api';
-import { createContainer } from './container';
-import { DatabaseRegistry } from './database';
-import { billingRegistration } from './fixtures/billing-module';
-import { globalTablesOf } from './global-tables';
+import { createContainer } from './container.ts';
+import { DatabaseRegistry } from './database.ts';
+import { billingRegistration } from './fixtures/billing-module.ts';
+import { globalTablesOf } from './global-tables.ts';
 
 describe('globalTablesOf', () => {
   describe('when some registered packages declare global tables', () => {

@@ -1,4 +1,4 @@
-import type { RegisteredPackage } from '../../types/database-registry';
+import type { RegisteredPackage } from '../../types/database-registry.ts';
 
 /** A table a package declared global, with the reason a reviewer reads. */
 export interface GlobalTable {

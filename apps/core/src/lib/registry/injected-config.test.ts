@@ -1,8 +1,8 @@
 import { decorate, injectFromBase } from 'inversify';
-import { createContainer } from './container';
-import { DatabaseRegistry } from './database';
-import { PrefixRule } from './rules/table-prefix';
-import { RuleInjectionError } from './rule-injection-error';
+import { createContainer } from './container.ts';
+import { DatabaseRegistry } from './database.ts';
+import { PrefixRule } from './rules/table-prefix.ts';
+import { RuleInjectionError } from './rule-injection-error.ts';
 
 describe('assertInjectedConfig', () => {
   describe('when a subclass of a core rule replaces it without inheriting its injections', () => {

@@ -1,5 +1,5 @@
-import type { DatabaseRegistryConfig } from '../../types/database-registry';
-import { RuleInjectionError } from './rule-injection-error';
+import type { DatabaseRegistryConfig } from '../../types/database-registry.ts';
+import { RuleInjectionError } from './rule-injection-error.ts';
 
 /** Throws a RuleInjectionError naming the fix when a rule's constructor did not receive the registry configuration. */
 export function assertInjectedConfig(config: DatabaseRegistryConfig | undefined, ruleClass: { readonly name: string }): void {

@@ -1,5 +1,5 @@
-import type { DatabaseRegistryConfig, NameOwners, RegisteredPackage } from '../../types/database-registry';
-import { schemaNames } from './schema-names';
+import type { DatabaseRegistryConfig, NameOwners, RegisteredPackage } from '../../types/database-registry.ts';
+import { schemaNames } from './schema-names.ts';
 
 /**
  * Which package holds each table name, and each name of the relation and type namespaces, grown

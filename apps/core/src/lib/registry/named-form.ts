@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { fitIdentifier } from '@ydtb/plugin-api';
-import type { InspectedTable } from '../../types/database-registry';
+import type { InspectedTable } from '../../types/database-registry.ts';
 
 /** drizzle keeps `.references()` foreign keys apart from the table's third argument under this symbol. */
 const INLINE_FOREIGN_KEYS = Symbol.for('drizzle:PgInlineForeignKeys');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { PackageSchemaRegistration, Violation } from '../../types/database-registry';
-import { describeError } from './describe-error';
+import type { PackageSchemaRegistration, Violation } from '../../types/database-registry.ts';
+import { describeError } from './describe-error.ts';
 
 /** npm package name: optional scope, lower case, URL-safe. */
 const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;

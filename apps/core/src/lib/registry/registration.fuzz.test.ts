@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { pgTable, primaryKey, text, unique, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { workspaces } from '@ydtb/plugin-api';
-import { createContainer } from './container';
-import { DatabaseRegistry } from './database';
-import { defaultRegistryConfig } from './registry-config';
-import { SchemaValidationError } from './schema-validation-error';
-import { tableShape } from './table-shape';
+import { createContainer } from './container.ts';
+import { DatabaseRegistry } from './database.ts';
+import { defaultRegistryConfig } from './registry-config.ts';
+import { SchemaValidationError } from './schema-validation-error.ts';
+import { tableShape } from './table-shape.ts';
 
 /*
  * Hostile input: whatever a registration is made of, `register` either accepts it or throws

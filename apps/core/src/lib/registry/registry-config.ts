@@ -1,6 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import { TABLE_PREFIX } from '@ydtb/plugin-api';
-import type { DatabaseRegistryConfig } from '../../types/database-registry';
+import type { DatabaseRegistryConfig } from '../../types/database-registry.ts';
 
 /** Service identifier of the registry configuration; rebind it to change the conventions. */
 export const REGISTRY_CONFIG: ServiceIdentifier<DatabaseRegistryConfig> = Symbol.for('ydtb.RegistryConfig');

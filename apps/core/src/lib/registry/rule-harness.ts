@@ -1,7 +1,7 @@
-import { inspectSchema } from './schema-inspector';
-import { NameOwnerIndex } from './name-owner-index';
-import { defaultRegistryConfig } from './registry-config';
-import type { PackageSchemaRegistration, RegisteredPackage, RuleContext, SchemaRule, Violation } from '../../types/database-registry';
+import { inspectSchema } from './schema-inspector.ts';
+import { NameOwnerIndex } from './name-owner-index.ts';
+import { defaultRegistryConfig } from './registry-config.ts';
+import type { PackageSchemaRegistration, RegisteredPackage, RuleContext, SchemaRule, Violation } from '../../types/database-registry.ts';
 
 /** Runs one rule on a registration, as the registry would, with `registered` as the packages already known. */
 export function runRule(

@@ -1,4 +1,4 @@
-import type { RuleContext, SchemaRule, Violation } from '../../types/database-registry';
+import type { RuleContext, SchemaRule, Violation } from '../../types/database-registry.ts';
 
 type Where = Pick<Violation, 'table' | 'column'>;
 

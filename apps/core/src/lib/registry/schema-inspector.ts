@@ -12,7 +12,7 @@ import {
   PgTable,
   PgView,
 } from 'drizzle-orm/pg-core';
-import type { InspectedObject, InspectedTable, InspectedView, StrayExport } from '../../types/database-registry';
+import type { InspectedObject, InspectedTable, InspectedView, StrayExport } from '../../types/database-registry.ts';
 
 /**
  * A registration's schema module split into what the registry validates (tables, views, enum types,

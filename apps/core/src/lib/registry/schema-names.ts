@@ -1,5 +1,5 @@
-import type { DatabaseRegistryConfig, InspectedObject, InspectedTable, InspectedView } from '../../types/database-registry';
-import { tableShape } from './table-shape';
+import type { DatabaseRegistryConfig, InspectedObject, InspectedTable, InspectedView } from '../../types/database-registry.ts';
+import { tableShape } from './table-shape.ts';
 
 /** PostgreSQL namespaces a package's names live in (one schema, `public`). */
 export type Namespace = 'relation' | 'type';

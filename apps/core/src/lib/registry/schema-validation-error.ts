@@ -1,5 +1,5 @@
-import type { Violation } from '../../types/database-registry';
-import { formatViolation } from './format-violation';
+import type { Violation } from '../../types/database-registry.ts';
+import { formatViolation } from './format-violation.ts';
 
 /**
  * Thrown when a registration breaks at least one rule at error severity. It carries every

@@ -1,4 +1,4 @@
-import type { SchemaRule, Violation } from '../../types/database-registry';
+import type { SchemaRule, Violation } from '../../types/database-registry.ts';
 
 /**
  * Stands in for a rule that a test or an operator turned off on purpose. The reason is kept

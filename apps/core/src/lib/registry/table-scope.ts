@@ -1,5 +1,5 @@
-import type { DatabaseRegistryConfig, RuleContext } from '../../types/database-registry';
-import { CORE_PACKAGE_NAME } from './core-package';
+import type { DatabaseRegistryConfig, RuleContext } from '../../types/database-registry.ts';
+import { CORE_PACKAGE_NAME } from './core-package.ts';
 
 /**
  * Where a table belongs, for the rules that treat them differently:

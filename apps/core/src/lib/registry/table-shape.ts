@@ -1,6 +1,6 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { DatabaseRegistryConfig, InspectedTable } from '../../types/database-registry';
+import type { DatabaseRegistryConfig, InspectedTable } from '../../types/database-registry.ts';
 
 /**
  * The keys, indexes and names of a table as PostgreSQL will see them, derived from drizzle's

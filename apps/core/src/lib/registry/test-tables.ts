@@ -1,7 +1,7 @@
 import { integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { sqliteTable, text as sqliteText } from 'drizzle-orm/sqlite-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import type { PackageSchemaRegistration } from '../../types/database-registry';
+import type { PackageSchemaRegistration } from '../../types/database-registry.ts';
 
 /** Small real Drizzle tables, one per way a package table can be right or wrong. */
 

@@ -1,16 +1,16 @@
-import type { DatabaseRegistryConfig } from '../../types/database-registry';
-import type { SqlClient } from '../database/sql-client';
-import { quoteIdent } from '../isolation/quote-ident';
-import { withMigrationLock } from '../migrations/advisory-lock';
-import { readCatalog } from '../migrations/catalog';
-import { packagesInOrder } from '../migrations/migrate-database';
-import type { DatabaseRegistry } from '../registry/database';
-import { requireWorkspace } from './export-workspace';
-import { requireMigrated } from './transfer-checks';
-import { enterWorkspace, leaveApplicationRole, liftRowSecurity } from './transfer-session';
-import { tablesInDependencyOrder, type TransferTable } from './transfer-tables';
-import { TransferRefusedError } from './transfer-refused-error';
-import { recordErasure } from './workspace-erasures';
+import type { DatabaseRegistryConfig } from '../../types/database-registry.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import { withMigrationLock } from '../migrations/advisory-lock.ts';
+import { readCatalog } from '../migrations/catalog.ts';
+import { packagesInOrder } from '../migrations/migrate-database.ts';
+import type { DatabaseRegistry } from '../registry/database.ts';
+import { requireWorkspace } from './export-workspace.ts';
+import { requireMigrated } from './transfer-checks.ts';
+import { enterWorkspace, leaveApplicationRole, liftRowSecurity } from './transfer-session.ts';
+import { tablesInDependencyOrder, type TransferTable } from './transfer-tables.ts';
+import { TransferRefusedError } from './transfer-refused-error.ts';
+import { recordErasure } from './workspace-erasures.ts';
 
 export interface ErasedTable {
   readonly table: string;

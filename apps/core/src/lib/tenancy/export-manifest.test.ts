@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rejectionOf, thrownBy } from '../../../../../test/thrown';
-import { MANIFEST_FORMAT, readManifest, requireEmptyFolder, tableFileName, verifyChecksums, writeManifest, type ExportManifest } from './export-manifest';
-import { TransferRefusedError } from './transfer-refused-error';
+import { rejectionOf, thrownBy } from '../../../../../test/thrown.ts';
+import { MANIFEST_FORMAT, readManifest, requireEmptyFolder, tableFileName, verifyChecksums, writeManifest, type ExportManifest } from './export-manifest.ts';
+import { TransferRefusedError } from './transfer-refused-error.ts';
 
 /*
  * The export folder's manifest on real files: what is written is read back, and every way a

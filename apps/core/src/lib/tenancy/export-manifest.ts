@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/write-file-atomic';
-import { TransferRefusedError } from './transfer-refused-error';
+import { writeFileAtomic } from '../fs/write-file-atomic.ts';
+import { TransferRefusedError } from './transfer-refused-error.ts';
 
 /** The file every export folder holds beside its table files. */
 export const MANIFEST_FILE = 'manifest.json';

@@ -1,17 +1,17 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { DatabaseRegistryConfig } from '../../types/database-registry';
-import type { SqlClient } from '../database/sql-client';
-import { WORKSPACE_SETTING } from '../isolation/isolation-settings';
-import { quoteIdent } from '../isolation/quote-ident';
-import { packagesInOrder } from '../migrations/migrate-database';
-import type { DatabaseRegistry } from '../registry/database';
-import { MANIFEST_FORMAT, requireEmptyFolder, tableFileName, writeManifest, type ExportManifest, type ManifestTable } from './export-manifest';
-import { writeRowFile } from './row-files';
-import { exportedColumns, requireMigrated } from './transfer-checks';
-import { enterWorkspace, useExactTextForms } from './transfer-session';
-import { readLiveColumns, rowOrder, tablesInDependencyOrder, type TransferTable } from './transfer-tables';
-import { TransferRefusedError } from './transfer-refused-error';
+import type { DatabaseRegistryConfig } from '../../types/database-registry.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { WORKSPACE_SETTING } from '../isolation/isolation-settings.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import { packagesInOrder } from '../migrations/migrate-database.ts';
+import type { DatabaseRegistry } from '../registry/database.ts';
+import { MANIFEST_FORMAT, requireEmptyFolder, tableFileName, writeManifest, type ExportManifest, type ManifestTable } from './export-manifest.ts';
+import { writeRowFile } from './row-files.ts';
+import { exportedColumns, requireMigrated } from './transfer-checks.ts';
+import { enterWorkspace, useExactTextForms } from './transfer-session.ts';
+import { readLiveColumns, rowOrder, tablesInDependencyOrder, type TransferTable } from './transfer-tables.ts';
+import { TransferRefusedError } from './transfer-refused-error.ts';
 
 /** One table done, for a progress line. */
 export interface TableProgress {

@@ -5,18 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { basicModule } from '@ydtb/basic';
 import { crmModule } from '@ydtb/crm';
-import { postgresClient } from '../database/postgres-client';
-import type { SqlClient } from '../database/sql-client';
-import { driftOf, migrateDatabase } from '../migrations/migrate-database';
-import { createContainer } from '../registry/container';
-import { DatabaseRegistry } from '../registry/database';
-import { defaultRegistryConfig } from '../registry/registry-config';
-import { eraseWorkspace } from './erase-workspace';
-import { exportWorkspace } from './export-workspace';
-import { checksums, seedBasicAndCrm, seedCore } from './fixtures/life-cycle-fixtures';
-import { importWorkspace } from './import-workspace';
-import { restorePackage } from './restore-package';
-import { uninstallPackage } from './uninstall-package';
+import { postgresClient } from '../database/postgres-client.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { driftOf, migrateDatabase } from '../migrations/migrate-database.ts';
+import { createContainer } from '../registry/container.ts';
+import { DatabaseRegistry } from '../registry/database.ts';
+import { defaultRegistryConfig } from '../registry/registry-config.ts';
+import { eraseWorkspace } from './erase-workspace.ts';
+import { exportWorkspace } from './export-workspace.ts';
+import { checksums, seedBasicAndCrm, seedCore } from './fixtures/life-cycle-fixtures.ts';
+import { importWorkspace } from './import-workspace.ts';
+import { restorePackage } from './restore-package.ts';
+import { uninstallPackage } from './uninstall-package.ts';
 
 /*
  * The migrator of a production deployment owns the tables but is no superuser, so forced

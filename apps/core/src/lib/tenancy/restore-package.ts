@@ -1,19 +1,19 @@
 import { join } from 'node:path';
-import type { DatabaseRegistryConfig } from '../../types/database-registry';
-import type { SqlClient } from '../database/sql-client';
-import { quoteIdent } from '../isolation/quote-ident';
-import { withMigrationLock } from '../migrations/advisory-lock';
-import { packagesInOrder } from '../migrations/migrate-database';
-import type { DatabaseRegistry } from '../registry/database';
-import { readManifest, verifyChecksums } from './export-manifest';
-import type { TableProgress } from './export-workspace';
-import { insertRowFile } from './row-files';
-import { advanceSequences } from './sequences';
-import { matchColumns, requireMigrated, requireSameVersions } from './transfer-checks';
-import { liftRowSecurity, rolledBackWhen, useExactTextForms } from './transfer-session';
-import { readLiveColumns, tablesInDependencyOrder } from './transfer-tables';
-import { TransferRefusedError } from './transfer-refused-error';
-import { registeredPackage } from './uninstall-package';
+import type { DatabaseRegistryConfig } from '../../types/database-registry.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import { withMigrationLock } from '../migrations/advisory-lock.ts';
+import { packagesInOrder } from '../migrations/migrate-database.ts';
+import type { DatabaseRegistry } from '../registry/database.ts';
+import { readManifest, verifyChecksums } from './export-manifest.ts';
+import type { TableProgress } from './export-workspace.ts';
+import { insertRowFile } from './row-files.ts';
+import { advanceSequences } from './sequences.ts';
+import { matchColumns, requireMigrated, requireSameVersions } from './transfer-checks.ts';
+import { liftRowSecurity, rolledBackWhen, useExactTextForms } from './transfer-session.ts';
+import { readLiveColumns, tablesInDependencyOrder } from './transfer-tables.ts';
+import { TransferRefusedError } from './transfer-refused-error.ts';
+import { registeredPackage } from './uninstall-package.ts';
 
 export interface RestoreOptions {
   /** A folder written by `uninstallPackage` (`ydtb db uninstall --export`). */

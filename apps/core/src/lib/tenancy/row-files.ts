@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { SqlClient } from '../database/sql-client';
-import { quoteIdent } from '../isolation/quote-ident';
-import type { LiveColumn } from './transfer-tables';
-import { TransferRefusedError } from './transfer-refused-error';
+import type { SqlClient } from '../database/sql-client.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import type { LiveColumn } from './transfer-tables.ts';
+import { TransferRefusedError } from './transfer-refused-error.ts';
 
 /** Rows fetched from the cursor per round trip, and written per INSERT: memory stays bounded whatever the table's size. */
 export const ROWS_PER_BATCH = 2000;

@@ -1,6 +1,6 @@
-import type { SqlClient } from '../database/sql-client';
-import { quoteIdent } from '../isolation/quote-ident';
-import type { LiveColumn } from './transfer-tables';
+import type { SqlClient } from '../database/sql-client.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import type { LiveColumn } from './transfer-tables.ts';
 
 /**
  * Moves each serial or identity sequence of `table` past the highest value its column now holds

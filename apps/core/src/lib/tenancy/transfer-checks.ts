@@ -1,10 +1,10 @@
-import type { RegisteredPackage } from '../../types/database-registry';
-import type { SqlClient } from '../database/sql-client';
-import { readHistory } from '../migrations/history';
-import { planMigrations } from '../migrations/migration-plan';
-import type { ExportManifest } from './export-manifest';
-import type { LiveColumn, TransferTable } from './transfer-tables';
-import { TransferRefusedError } from './transfer-refused-error';
+import type { RegisteredPackage } from '../../types/database-registry.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { readHistory } from '../migrations/history.ts';
+import { planMigrations } from '../migrations/migration-plan.ts';
+import type { ExportManifest } from './export-manifest.ts';
+import type { LiveColumn, TransferTable } from './transfer-tables.ts';
+import { TransferRefusedError } from './transfer-refused-error.ts';
 
 /** Refuses when a package among `packages` has migrations pending: its tables are not what its code declares. */
 export async function requireMigrated(client: SqlClient, packages: readonly RegisteredPackage[]): Promise<void> {

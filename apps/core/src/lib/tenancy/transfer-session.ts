@@ -1,6 +1,6 @@
-import type { SqlClient } from '../database/sql-client';
-import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings';
-import { quoteIdent } from '../isolation/quote-ident';
+import type { SqlClient } from '../database/sql-client.ts';
+import { APP_ROLE, WORKSPACE_SETTING } from '../isolation/isolation-settings.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
 
 /**
  * Settings under which PostgreSQL's text form of every value is the same from session to session

@@ -1,7 +1,7 @@
-import type { DatabaseRegistryConfig, InspectedTable, RegisteredPackage } from '../../types/database-registry';
-import type { SqlClient } from '../database/sql-client';
-import { tableShape, type TableShape } from '../registry/table-shape';
-import type { RowSource } from './row-files';
+import type { DatabaseRegistryConfig, InspectedTable, RegisteredPackage } from '../../types/database-registry.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { tableShape, type TableShape } from '../registry/table-shape.ts';
+import type { RowSource } from './row-files.ts';
 
 /**
  * How a table's rows belong to a workspace:

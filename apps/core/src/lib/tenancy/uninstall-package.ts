@@ -1,21 +1,21 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry';
-import type { SqlClient } from '../database/sql-client';
-import { packageRole } from '../package-roles/package-role';
-import { quoteIdent } from '../isolation/quote-ident';
-import { withMigrationLock } from '../migrations/advisory-lock';
-import { ensureHistoryTable, readHistory, recordUninstalled } from '../migrations/history';
-import { packagesInOrder } from '../migrations/migrate-database';
-import type { DatabaseRegistry } from '../registry/database';
-import { MANIFEST_FILE, MANIFEST_FORMAT, requireEmptyFolder, tableFileName, writeManifest, type ExportManifest, type ManifestTable } from './export-manifest';
-import type { TableProgress } from './export-workspace';
-import { dependentsWithTables } from '../migrations/dependents-with-tables';
-import { writeRowFile } from './row-files';
-import { exportedColumns, requireMigrated } from './transfer-checks';
-import { liftRowSecurity, useExactTextForms } from './transfer-session';
-import { readLiveColumns, rowOrder, tablesInDependencyOrder } from './transfer-tables';
-import { TransferRefusedError } from './transfer-refused-error';
+import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry.ts';
+import type { SqlClient } from '../database/sql-client.ts';
+import { packageRole } from '../package-roles/package-role.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import { withMigrationLock } from '../migrations/advisory-lock.ts';
+import { ensureHistoryTable, readHistory, recordUninstalled } from '../migrations/history.ts';
+import { packagesInOrder } from '../migrations/migrate-database.ts';
+import type { DatabaseRegistry } from '../registry/database.ts';
+import { MANIFEST_FILE, MANIFEST_FORMAT, requireEmptyFolder, tableFileName, writeManifest, type ExportManifest, type ManifestTable } from './export-manifest.ts';
+import type { TableProgress } from './export-workspace.ts';
+import { dependentsWithTables } from '../migrations/dependents-with-tables.ts';
+import { writeRowFile } from './row-files.ts';
+import { exportedColumns, requireMigrated } from './transfer-checks.ts';
+import { liftRowSecurity, useExactTextForms } from './transfer-session.ts';
+import { readLiveColumns, rowOrder, tablesInDependencyOrder } from './transfer-tables.ts';
+import { TransferRefusedError } from './transfer-refused-error.ts';
 
 export interface UninstallOptions {
   readonly packageName: string;

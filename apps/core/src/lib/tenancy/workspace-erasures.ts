@@ -1,5 +1,5 @@
-import { PIPELINE_TABLES } from '../pipeline-tables';
-import type { SqlClient } from '../database/sql-client';
+import { PIPELINE_TABLES } from '../pipeline-tables.ts';
+import type { SqlClient } from '../database/sql-client.ts';
 
 export const ERASURES_TABLE = PIPELINE_TABLES.erasures;
 

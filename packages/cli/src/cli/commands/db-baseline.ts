@@ -1,11 +1,11 @@
-import { baselineDatabase } from '@ydtb/core/internal/lib/migrations/baseline-database';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { renderDrift } from '../render-drift';
-import { UsageError } from '../usage-error';
-import { withDatabase } from '../with-database';
+import { baselineDatabase } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { renderDrift } from '../render-drift.ts';
+import { UsageError } from '../usage-error.ts';
+import { withDatabase } from '../with-database.ts';
 
 export const dbBaseline: Command = {
   name: 'db baseline',
@@ -46,7 +46,7 @@ ${DATABASE_USAGE}`,
       throw new UsageError(`${packageName} ships no migration "${values.to}". Its migrations: ${(pkg.registration.migrations ?? []).map((m) => m.id).join(', ') || 'none'}.`);
     }
     // drizzle-kit is large: load it only here, not on every start of the CLI.
-    const { expectedSchema } = await import('../../lib/baseline/expected-schema');
+    const { expectedSchema } = await import('../../lib/baseline/expected-schema.ts');
     return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const result = await baselineDatabase(client, registry, config, {
         packageName,

@@ -1,4 +1,4 @@
-import { runCliCaptured } from '../run-cli-captured';
+import { runCliCaptured } from '../run-cli-captured.ts';
 
 /** `db check` needs no database: no data directory is touched. */
 const check = (...args: string[]) => runCliCaptured(['db', 'check', ...args]);

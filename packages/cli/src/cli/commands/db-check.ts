@@ -1,20 +1,21 @@
 import { join } from 'node:path';
-import { packagesInOrder } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { lintPending } from '@ydtb/core/internal/lib/migrations/migration-lint';
-import { MigrationLintError } from '@ydtb/core/internal/lib/migrations/migration-lint-error';
-import { planMigrations } from '@ydtb/core/internal/lib/migrations/migration-plan';
-import { resolvePackageRoot } from '@ydtb/core/internal/lib/migrations/package-root';
-import { globalTablesOf, type GlobalTable } from '@ydtb/core/internal/lib/registry/global-tables';
-import { SchemaValidationError } from '@ydtb/core/internal/lib/registry/schema-validation-error';
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { renderAmbiguousChange } from '../render-schema-choices';
-import { renderFindings } from '../render-findings';
-import { renderViolations } from '../render-violations';
-import { schemaMatchesRecord, toolVersions } from '../../lib/migrations/generate/fingerprint-record';
+import { packagesInOrder } from '@ydtb/core/tooling';
+import { lintPending } from '@ydtb/core/tooling';
+import { MigrationLintError } from '@ydtb/core/tooling';
+import { planMigrations } from '@ydtb/core/tooling';
+import { resolvePackageRoot } from '@ydtb/core/tooling';
+import { globalTablesOf, type GlobalTable } from '@ydtb/core/tooling';
+import { SchemaValidationError } from '@ydtb/core/tooling';
+import type { RegisteredPackage } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { renderAmbiguousChange } from '../render-schema-choices.ts';
+import { renderFindings } from '../render-findings.ts';
+import { renderViolations } from '../render-violations.ts';
+import { schemaMatchesRecord, toolVersions } from '../../lib/migrations/generate/fingerprint-record.ts';
+import { plural } from '../render-transfer.ts';
 
 /** A package whose schema moved on since its last generated migration, and what to tell its author. */
 interface Uncovered {
@@ -32,7 +33,7 @@ async function packagesWithUngeneratedChanges(packages: readonly RegisteredPacka
     .map(({ registration }) => ({ registration, folder: join(resolvePackageRoot(registration.packageName, configFile), 'migrations') }))
     .filter(({ registration, folder }) => !schemaMatchesRecord(registration.packageName, registration.schema, folder, installed));
   if (unsure.length === 0) return [];
-  const { ungeneratedChanges, AmbiguousChangeError } = await import('../../lib/migrations/generate-migration');
+  const { ungeneratedChanges, AmbiguousChangeError } = await import('../../lib/migrations/generate-migration.ts');
   const stale: Uncovered[] = [];
   for (const { registration, folder } of unsure) {
     const packageName = registration.packageName;
@@ -91,8 +92,8 @@ ${DATABASE_USAGE}`,
       return EXIT.invalid;
     }
     const warned = warnings.length + lintWarnings.length;
-    io.out(`OK: ${ordered.length} packages valid, in migration order: ${ordered.map((p) => p.registration.packageName).join(' -> ')}` +
-      (warned ? ` (${warned} warnings)` : ''));
+    io.out(`OK: ${plural(ordered.length, 'package')} valid, in migration order: ${ordered.map((p) => p.registration.packageName).join(' -> ')}` +
+      (warned ? ` (${plural(warned, 'warning')})` : ''));
     return EXIT.ok;
   },
 };

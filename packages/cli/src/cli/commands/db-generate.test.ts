@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolvePackageRoot } from '@ydtb/core/internal/lib/migrations/package-root';
-import { runCliCaptured } from '../run-cli-captured';
+import { resolvePackageRoot } from '../../../../../apps/core/src/lib/migrations/package-root.ts';
+import { runCliCaptured } from '../run-cli-captured.ts';
 
 const RENAMED = '--config packages/cli/src/cli/fixtures/renamed-crm-column-modules.ts';
 const ADDED = '--config packages/cli/src/cli/fixtures/added-crm-column-modules.ts';

@@ -1,17 +1,17 @@
 import { join, relative } from 'node:path';
-import { InstalledPackageError } from '@ydtb/core/internal/lib/migrations/installed-package-error';
-import { packageSourceRoot } from '@ydtb/core/internal/lib/migrations/package-root';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { renderAmbiguousChange, renderSchemaChoiceError } from '../render-schema-choices';
-import { UsageError } from '../usage-error';
+import { InstalledPackageError } from '@ydtb/core/tooling';
+import { packageSourceRoot } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { renderAmbiguousChange, renderSchemaChoiceError } from '../render-schema-choices.ts';
+import { UsageError } from '../usage-error.ts';
 
 export const dbGenerate: Command = {
   name: 'db generate',
   summary: "write a package's next migration from its Drizzle schema (drizzle-kit)",
-  usage: `Usage: ydtb db generate <package> [--name <name>] [--rename <old>=<new>]... [--drop <old>]...
+  usage: `Usage: ydtb db generate <package> [--json] [--name <name>] [--rename <old>=<new>]... [--drop <old>]...
 
 Diffs the package's Drizzle schema against the snapshot of its highest-numbered migration
 and writes, all or none, in the package's migrations/ folder: NNNN_<name>.sql,
@@ -34,6 +34,8 @@ A choice that names nothing ambiguous is refused (exit 2).
 
   --name <name>      migration name, lower case [a-z0-9_] (default "init", then "migration")
   --config <file>    the file listing the package modules (default the nearest ydtb.config.ts upwards)
+  --json             print one JSON object instead of text: { packageName, written,
+                     file, downFile, statements } or { packageName, written: false, recorded }
   -h, --help         show this help
 Exit codes: 0 written or nothing to generate, 1 failed, 2 bad usage or a choice needed,
 3 invalid packages.
@@ -47,6 +49,7 @@ is refused with exit 2: generate in the package's own repository.`,
         name: { type: 'string' },
         rename: { type: 'string', multiple: true },
         drop: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
       },
       true,
     );
@@ -60,7 +63,7 @@ is refused with exit 2: generate in the package's own repository.`,
     }
     const folder = join(sourceRootOf(packageName, configFile), 'migrations');
     // drizzle-kit is large: load it only here, not on every start of the CLI.
-    const { generatePackageMigration, AmbiguousChangeError, SchemaChoiceError } = await import('../../lib/migrations/generate-migration');
+    const { generatePackageMigration, AmbiguousChangeError, SchemaChoiceError } = await import('../../lib/migrations/generate-migration.ts');
     const generating = generatePackageMigration({
       packageName,
       schema: pkg.registration.schema,
@@ -73,6 +76,19 @@ is refused with exit 2: generate in the package's own repository.`,
       if (error instanceof SchemaChoiceError) throw new UsageError(renderSchemaChoiceError(error));
       throw error;
     });
+    if (values.json) {
+      const relativeOrNull = (file: string | undefined) => (file ? relative(io.cwd, file) : null);
+      io.out(
+        JSON.stringify(
+          result.kind === 'unchanged'
+            ? { packageName, written: false, recorded: relativeOrNull(result.recorded) }
+            : { packageName, written: true, file: relative(io.cwd, result.file), downFile: relative(io.cwd, result.downFile), statements: result.statements },
+          null,
+          2,
+        ),
+      );
+      return EXIT.ok;
+    }
     if (result.kind === 'unchanged') {
       io.out(`${packageName}: the schema matches the last migration; nothing to generate.`);
       if (result.recorded) io.out(`Recorded the schema's fingerprint in ${relative(io.cwd, result.recorded)}, so db check can tell it is unchanged without drizzle-kit.`);

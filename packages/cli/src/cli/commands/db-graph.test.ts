@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCliCaptured } from '../run-cli-captured';
-import { dbGraph } from './db-graph';
-import { UsageError } from '../usage-error';
+import { runCliCaptured } from '../run-cli-captured.ts';
+import { dbGraph } from './db-graph.ts';
+import { UsageError } from '../usage-error.ts';
 
 /** Pins the packages (core and @ydtb/basic) so counts do not change as packages get installed. */
 const BASIC_ONLY = ['--config', fileURLToPath(new URL('../../lib/graph/fixtures/basic-modules.ts', import.meta.url))];
@@ -32,6 +32,25 @@ describe('dbGraph', () => {
       expect(out).toContain('%% package @ydtb/core');
       expect(out).toContain('%% package @ydtb/basic');
       expect(out).toContain('ydtb_basic_notes ||--o{ ydtb_basic_note_tags : "workspace_id, note_id"');
+    });
+  });
+
+  describe('when asked for --json', () => {
+    it('should print the model it draws: packages with their tables and columns, and one relationship a foreign key', async () => {
+      const { code, out } = await graph(['--json', ...BASIC_ONLY], folder);
+      const model = JSON.parse(out) as { packages: { packageName: string; tables: { name: string }[] }[]; relationships: { parent: string; child: string }[] };
+
+      expect(code).toBe(0);
+      expect(model.packages.map((p) => p.packageName)).toEqual(['@ydtb/core', '@ydtb/basic']);
+      expect(model.packages.flatMap((p) => p.tables).length).toBe(5);
+      expect(model.relationships).toContainEqual(expect.objectContaining({ parent: 'ydtb_basic_notes', child: 'ydtb_basic_note_tags' }));
+    });
+
+    it('should refuse it beside another --format', async () => {
+      const { code, err } = await graph(['--json', '--format', 'html', ...BASIC_ONLY], folder);
+
+      expect(code).toBe(2);
+      expect(err).toContain('--json is --format json; it cannot go with --format html.');
     });
   });
 
@@ -72,7 +91,7 @@ describe('dbGraph', () => {
 
       const { code, err } = await graph(['--format', 'svg'], folder);
       expect(code).toBe(2);
-      expect(err).toContain('--format must be mermaid or html, not "svg"');
+      expect(err).toContain('--format must be mermaid or html or json, not "svg"');
       expect(existsSync(join(folder, 'svg'))).toBe(false);
     });
 
@@ -80,7 +99,7 @@ describe('dbGraph', () => {
       const { code, out } = await graph(['--help'], folder);
 
       expect(code).toBe(0);
-      expect(out).toContain('Usage: ydtb db graph [--format mermaid|html] [--out <file>]');
+      expect(out).toContain('Usage: ydtb db graph [--format mermaid|html|json] [--json] [--out <file>]');
     });
   });
 });

@@ -1,17 +1,18 @@
-import { migrateDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { pendingCount } from '@ydtb/core/internal/lib/migrations/migration-plan';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import type { Host } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import type { Drift } from '@ydtb/core/internal/lib/migrations/drift';
-import { renderDrift } from '../render-drift';
-import { withHostAndDatabase } from '../with-database';
+import { migrateDatabase } from '@ydtb/core/tooling';
+import { pendingCount } from '@ydtb/core/tooling';
+import { EXIT, type CliIo } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import type { Host } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import type { Drift } from '@ydtb/core/tooling';
+import { renderDrift } from '../render-drift.ts';
+import { withHostAndDatabase } from '../with-database.ts';
+import { plural } from '../render-transfer.ts';
 
 export const dbMigrate: Command = {
   name: 'db migrate',
   summary: 'validate, migrate, verify and report (the initialisation pipeline)',
-  usage: `Usage: ydtb db migrate [--dry-run] [--verify] [options]
+  usage: `Usage: ydtb db migrate [--dry-run] [--verify] [--json] [options]
 
 Validates every package, applies pending migrations (core first, then packages in
 dependency order, each package in one transaction; a migration headed
@@ -26,11 +27,15 @@ that controls the transaction or the role, 5 the embedded database is in use.
   --dry-run          show what would be applied, change nothing
   --verify           verify the whole catalog even when nothing changed since the
                      last clean verification
+  --json             print one JSON object instead of text: { database, dryRun,
+                     pending, applied, uninstalled, restored, drift, probed,
+                     verification } (the exit codes are the same)
 ${DATABASE_USAGE}`,
   async run(args, io) {
-    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, 'dry-run': { type: 'boolean' }, verify: { type: 'boolean' } });
+    const { values } = parseOptions(args, { ...DATABASE_OPTIONS, 'dry-run': { type: 'boolean' }, verify: { type: 'boolean' }, json: { type: 'boolean' } });
+    if (values.json) return migrateAsJson(io, values);
     // The database opens while the packages load and validate.
-    const validated = ({ registry }: Host) => io.out(`Validated ${registry.list().length + 1} packages (core and ${registry.list().length} installed).`);
+    const validated = ({ registry }: Host) => io.out(`Validated ${plural(registry.list().length + 1, 'package')} (core and ${registry.list().length} installed).`);
     return withHostAndDatabase(io, { config: values.config, dataDir: values['data-dir'] }, validated, async ({ registry, config }, { client, description }) => {
       io.out(`Database: ${description}`);
       const result = await migrateDatabase(client, registry, config, {
@@ -45,7 +50,7 @@ ${DATABASE_USAGE}`,
           invalidIndexDropped: (_packageName, migrationId, index) =>
             io.out(`    ${migrationId}: dropped the invalid index "${index}" a failed run left, to build it again`),
           packageApplied: (done) =>
-            io.out(`  ${done.packageName}: ${done.migrationIds.length} applied, ${done.securedTables.length} tables secured, in ${Math.round(done.durationMs)} ms`),
+            io.out(`  ${done.packageName}: ${done.migrationIds.length} applied, ${plural(done.securedTables.length, 'table')} secured, in ${Math.round(done.durationMs)} ms`),
         },
       });
       for (const { packageName, migrationIds } of result.plan.uninstalled) {
@@ -53,7 +58,7 @@ ${DATABASE_USAGE}`,
       }
       const pending = pendingCount(result.plan);
       if (result.dryRun) {
-        io.out(pending ? `Dry run: would apply ${pending} migrations:` : 'Dry run: nothing to migrate, the database is up to date.');
+        io.out(pending ? `Dry run: would apply ${plural(pending, 'migration')}:` : 'Dry run: nothing to migrate, the database is up to date.');
         for (const pkg of result.plan.packages.filter((p) => p.pending.length)) {
           io.out(`  ${pkg.packageName} ${pkg.version}: ${pkg.pending.map((m) => m.id).join(', ')}`);
         }
@@ -62,7 +67,7 @@ ${DATABASE_USAGE}`,
       const secured = result.applied.reduce((n, p) => n + p.securedTables.length, 0);
       io.out(
         pending || secured
-          ? `Migrated: ${pending} migrations in ${result.applied.length} packages; row-level security applied to ${secured} tables.`
+          ? `Migrated: ${plural(pending, 'migration')} in ${plural(result.applied.length, 'package')}; row-level security applied to ${plural(secured, 'table')}.`
           : 'Nothing to migrate: the database is already up to date.',
       );
       if (result.restored.length) io.out(`Restored:\n${renderDrift(result.restored.map(asRestored))}`);
@@ -84,6 +89,38 @@ ${DATABASE_USAGE}`,
     });
   },
 };
+
+/** `db migrate --json`: the same run, its outcome as one JSON object on standard output and nothing else there. */
+function migrateAsJson(
+  io: CliIo,
+  values: { readonly config?: string | undefined; readonly 'data-dir'?: string | undefined; readonly 'dry-run'?: boolean | undefined; readonly verify?: boolean | undefined },
+): Promise<number> {
+  return withHostAndDatabase(io, { config: values.config, dataDir: values['data-dir'] }, () => undefined, async ({ registry, config }, { client, description }) => {
+    const result = await migrateDatabase(client, registry, config, {
+      dryRun: values['dry-run'],
+      verify: values.verify === true,
+      reporter: { waitingForLock: () => io.err('Another migrator holds the migration lock; waiting for it to finish…') },
+    });
+    io.out(
+      JSON.stringify(
+        {
+          database: description,
+          dryRun: result.dryRun,
+          pending: pendingCount(result.plan),
+          applied: result.applied,
+          uninstalled: result.plan.uninstalled,
+          restored: result.restored,
+          drift: result.drift,
+          probed: result.probed,
+          verification: result.verification,
+        },
+        null,
+        2,
+      ),
+    );
+    return result.drift.length ? EXIT.failed : EXIT.ok;
+  });
+}
 
 /** A drift this run put right, told in the past: its "run migrate" advice is done. */
 function asRestored(drift: Drift): Drift {

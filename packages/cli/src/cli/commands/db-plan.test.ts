@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EXIT } from '../cli-io';
-import { runCliCaptured } from '../run-cli-captured';
+import { EXIT } from '../cli-io.ts';
+import { runCliCaptured } from '../run-cli-captured.ts';
 
 const fixtures = 'packages/cli/src/cli/fixtures';
 

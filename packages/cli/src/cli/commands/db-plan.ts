@@ -1,13 +1,13 @@
-import { planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { ChecksumMismatchError } from '@ydtb/core/internal/lib/migrations/checksum-mismatch-error';
-import { lintPending } from '@ydtb/core/internal/lib/migrations/migration-lint';
-import { pendingCount } from '@ydtb/core/internal/lib/migrations/migration-plan';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { renderFindings } from '../render-findings';
-import { withDatabase } from '../with-database';
+import { planDatabase } from '@ydtb/core/tooling';
+import { ChecksumMismatchError } from '@ydtb/core/tooling';
+import { lintPending } from '@ydtb/core/tooling';
+import { pendingCount } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { renderFindings } from '../render-findings.ts';
+import { withDatabase } from '../with-database.ts';
 
 export const dbPlan: Command = {
   name: 'db plan',

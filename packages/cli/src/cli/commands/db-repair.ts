@@ -1,10 +1,10 @@
-import { repairMigration } from '@ydtb/core/internal/lib/migrations/repair-migration';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { UsageError } from '../usage-error';
-import { withDatabase } from '../with-database';
+import { repairMigration } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { UsageError } from '../usage-error.ts';
+import { withDatabase } from '../with-database.ts';
 
 export const dbRepair: Command = {
   name: 'db repair',

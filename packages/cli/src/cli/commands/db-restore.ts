@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { restorePackage } from '@ydtb/core/internal/lib/tenancy/restore-package';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { plural, tableProgress } from '../render-transfer';
-import { UsageError } from '../usage-error';
-import { withDatabase } from '../with-database';
+import { restorePackage } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { plural, tableProgress } from '../render-transfer.ts';
+import { UsageError } from '../usage-error.ts';
+import { withDatabase } from '../with-database.ts';
 
 export const dbRestore: Command = {
   name: 'db restore',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runCliCaptured } from '../run-cli-captured';
+import { runCliCaptured } from '../run-cli-captured.ts';
 
 const TWO_STEP_CRM = 'packages/cli/src/cli/fixtures/two-step-crm-modules.ts';
 const BASIC_WITHOUT_DOWN = 'packages/cli/src/cli/fixtures/basic-without-down-modules.ts';

@@ -1,12 +1,12 @@
-import { rollbackPackage } from '@ydtb/core/internal/lib/migrations/rollback-package';
-import type { RollbackTarget } from '@ydtb/core/internal/lib/migrations/rollback-target';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { renderDrift } from '../render-drift';
-import { UsageError } from '../usage-error';
-import { withDatabase } from '../with-database';
+import { rollbackPackage } from '@ydtb/core/tooling';
+import type { RollbackTarget } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { renderDrift } from '../render-drift.ts';
+import { UsageError } from '../usage-error.ts';
+import { withDatabase } from '../with-database.ts';
 
 /** `--to none`: no migration of the package remains applied. */
 const NONE = 'none';

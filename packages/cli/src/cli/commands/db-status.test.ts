@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PGlite } from '@electric-sql/pglite';
-import { runCliCaptured } from '../run-cli-captured';
+import { runCliCaptured } from '../run-cli-captured.ts';
 
 /** Runs the CLI in-process against an embedded database in `dataDir`. */
 const ydtb = (args: string, dataDir: string) => runCliCaptured(args.split(' '), { env: { YDTB_DATA_DIR: dataDir } });

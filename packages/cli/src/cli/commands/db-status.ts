@@ -1,16 +1,16 @@
-import { driftOf, planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { readHistory, readHistoryLog } from '@ydtb/core/internal/lib/migrations/history';
-import { historyEvents, historyOf, type HistoryEvent } from '@ydtb/core/internal/lib/migrations/history-report';
-import { withoutPendingDrift } from '@ydtb/core/internal/lib/migrations/pending-drift';
-import { pendingCount, unknownMigrations } from '@ydtb/core/internal/lib/migrations/migration-plan';
-import { readRepairs } from '@ydtb/core/internal/lib/migrations/repairs';
-import { deletePackageStatement, deleteStatement } from '@ydtb/core/internal/lib/migrations/unknown-migrations-error';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { renderDrift } from '../render-drift';
-import { withDatabase } from '../with-database';
+import { driftOf, planDatabase } from '@ydtb/core/tooling';
+import { readHistory, readHistoryLog } from '@ydtb/core/tooling';
+import { historyEvents, historyOf, type HistoryEvent } from '@ydtb/core/tooling';
+import { withoutPendingDrift } from '@ydtb/core/tooling';
+import { pendingCount, unknownMigrations } from '@ydtb/core/tooling';
+import { readRepairs } from '@ydtb/core/tooling';
+import { deletePackageStatement, deleteStatement } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { renderDrift } from '../render-drift.ts';
+import { withDatabase } from '../with-database.ts';
 
 /** How many of a package's latest history events the text output shows. */
 const SHORT_HISTORY = 5;
@@ -44,7 +44,7 @@ ${DATABASE_USAGE}`,
     const { values } = parseOptions(args, { ...DATABASE_OPTIONS, json: { type: 'boolean' }, deep: { type: 'boolean' } });
     const { registry, config, projectDir } = await loadHost(io.cwd, values.config);
     return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
-      const plan = await planDatabase(client, registry);
+      const plan = await planDatabase(client, registry).catch((error: unknown) => Promise.reject(withMigratorHint(error)));
       // Tables and columns the pending migrations make are reported as pending, not as drift.
       const drift = withoutPendingDrift(await driftOf(client, registry, config, { probe: values.deep === true }), plan);
       const history = await readHistory(client);
@@ -112,4 +112,18 @@ function describeEvent(event: HistoryEvent): string {
   const took = event.durationMs !== undefined ? ` in ${event.durationMs} ms` : '';
   const how = event.what === 'baselined' ? ' (no SQL run)' : '';
   return `${at} ${event.migrationId} ${event.what} by ${event.by ?? 'a role the history did not record'}${took}${how}`;
+}
+
+/**
+ * The history belongs to the migrator: an app's login role (granted ydtb_app) may not read it, so
+ * status run as that role fails with PostgreSQL's bare "permission denied". Says whom to run it as.
+ */
+function withMigratorHint(error: unknown): unknown {
+  if ((error as { code?: unknown } | null)?.code !== '42501') return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `${message}. db status reads the migration history, which only the migrator may read: run it as the migrator ` +
+      "(the role db migrate runs as, in your deploy step's DATABASE_URL), not as the app's login role.",
+    { cause: error },
+  );
 }

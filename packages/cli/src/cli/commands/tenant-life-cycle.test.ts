@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PGlite } from '@electric-sql/pglite';
-import { runCliCaptured } from '../run-cli-captured';
+import { runCliCaptured } from '../run-cli-captured.ts';
 
 /** Runs the CLI in-process against an embedded database in `dataDir`. */
 const ydtb = (args: string, dataDir: string) => runCliCaptured(args.split(' '), { env: { YDTB_DATA_DIR: dataDir } });
@@ -133,6 +133,10 @@ describe('ydtb workspace and package life-cycle commands', () => {
   describe('when the command line is wrong', () => {
     it('should exit 2 with the reason', async () => {
       expect(await ydtb('workspace export acme', dataDir)).toMatchObject({ code: 2, err: expect.stringContaining('workspace export needs --out <dir>') });
+      const file = join(folder, 'a-file.json');
+      writeFileSync(file, '{}');
+      expect(await ydtb(`workspace export acme --out ${file}`, dataDir)).toMatchObject({ code: 2, err: expect.stringContaining(`--out ${file} is an existing file: workspace export writes a folder`) });
+      expect(await ydtb(`workspace export acme --out ${file}/acme`, dataDir)).toMatchObject({ code: 2, err: expect.stringContaining(`lies under ${file}, an existing file`) });
       expect(await ydtb('workspace erase', dataDir)).toMatchObject({ code: 2, err: expect.stringContaining('workspace erase takes exactly one workspace id') });
       expect(await ydtb('workspace erase acme --yes --dry-run', dataDir)).toMatchObject({ code: 2 });
       expect(await ydtb('db restore', dataDir)).toMatchObject({ code: 2 });

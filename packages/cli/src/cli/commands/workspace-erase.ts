@@ -1,11 +1,11 @@
-import { eraseWorkspace } from '@ydtb/core/internal/lib/tenancy/erase-workspace';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { plural } from '../render-transfer';
-import { UsageError } from '../usage-error';
-import { withDatabase } from '../with-database';
+import { eraseWorkspace } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { plural } from '../render-transfer.ts';
+import { UsageError } from '../usage-error.ts';
+import { withDatabase } from '../with-database.ts';
 
 export const workspaceErase: Command = {
   name: 'workspace erase',

@@ -1,12 +1,13 @@
-import { resolve } from 'node:path';
-import { exportWorkspace } from '@ydtb/core/internal/lib/tenancy/export-workspace';
-import { EXIT } from '../cli-io';
-import type { Command } from '../command';
-import { loadHost } from '../host';
-import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options';
-import { plural, tableProgress } from '../render-transfer';
-import { UsageError } from '../usage-error';
-import { withDatabase } from '../with-database';
+import { dirname, resolve } from 'node:path';
+import { exportWorkspace } from '@ydtb/core/tooling';
+import { EXIT } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadHost } from '../host.ts';
+import { DATABASE_USAGE, DATABASE_OPTIONS, parseOptions } from '../parse-options.ts';
+import { plural, tableProgress } from '../render-transfer.ts';
+import { UsageError } from '../usage-error.ts';
+import { withDatabase } from '../with-database.ts';
+import { existsSync, statSync } from 'node:fs';
 
 export const workspaceExport: Command = {
   name: 'workspace export',
@@ -32,6 +33,7 @@ ${DATABASE_USAGE}`,
     if (positionals.length !== 1) throw new UsageError('workspace export takes exactly one workspace id, e.g. ydtb workspace export acme --out exports/acme');
     if (!values.out) throw new UsageError('workspace export needs --out <dir>: a new or empty folder for the files.');
     const workspaceId = positionals[0]!;
+    refuseFileAsFolder(resolve(io.cwd, values.out), values.out);
     const { registry, config, projectDir } = await loadHost(io.cwd, values.config);
     return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const manifest = await exportWorkspace(client, registry, config, { workspaceId, outDir: resolve(io.cwd, values.out!), onTable: tableProgress(io, 'exported') });
@@ -45,3 +47,15 @@ ${DATABASE_USAGE}`,
     });
   },
 };
+
+/** --out names a folder to write into: a file there, or on the way to it, is a usage error saying so. */
+function refuseFileAsFolder(outDir: string, given: string): void {
+  for (let path = outDir; ; path = dirname(path)) {
+    if (existsSync(path)) {
+      if (statSync(path).isDirectory()) return;
+      const where = path === outDir ? `--out ${given} is an existing file` : `--out ${given} lies under ${path}, an existing file`;
+      throw new UsageError(`${where}: workspace export writes a folder (a file a table, and manifest.json). Give a new or empty folder.`);
+    }
+    if (dirname(path) === path) return;
+  }
+}

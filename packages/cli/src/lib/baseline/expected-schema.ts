@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDrizzleJson } from 'drizzle-kit/api';
-import { resolvePackageRoot } from '@ydtb/core/internal/lib/migrations/package-root';
-import type { SchemaSnapshot } from '@ydtb/core/internal/lib/migrations/schema-snapshot';
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
+import { resolvePackageRoot } from '@ydtb/core/tooling';
+import type { SchemaSnapshot } from '@ydtb/core/tooling';
+import type { RegisteredPackage } from '@ydtb/core/tooling';
 
 /**
  * A package's schema as of one of its migrations: for its last migration, the Drizzle schema it

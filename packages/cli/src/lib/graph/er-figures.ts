@@ -1,7 +1,7 @@
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
-import { erModel } from './er-model';
-import { layoutPackage } from './er-layout';
-import { packageSvg } from './er-svg';
+import type { RegisteredPackage } from '@ydtb/core/tooling';
+import { erModel } from './er-model.ts';
+import { layoutPackage } from './er-layout.ts';
+import { packageSvg } from './er-svg.ts';
 
 /** One package's part of the page: what it registered, and its picture or why there is none. */
 export interface PackageFigure {

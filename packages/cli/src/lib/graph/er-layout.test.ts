@@ -1,11 +1,11 @@
 import { type AnyPgColumn, pgTable, text } from 'drizzle-orm/pg-core';
 import { basicModule } from '@ydtb/basic';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
-import { erModel } from './er-model';
-import { layoutPackage, textWidth, type Box, type PackageLayout } from './er-layout';
-import { registeredPackage } from './test-packages';
+import { createContainer } from '../../../../../apps/core/src/lib/registry/container.ts';
+import { DatabaseRegistry } from '../../../../../apps/core/src/lib/registry/database.ts';
+import type { RegisteredPackage } from '../../../../../apps/core/src/types/database-registry.ts';
+import { erModel } from './er-model.ts';
+import { layoutPackage, textWidth, type Box, type PackageLayout } from './er-layout.ts';
+import { registeredPackage } from './test-packages.ts';
 
 /** Lays out the last of `packages`, with anchors (`table-<n>`) and owners as the page gives them. */
 function layoutLast(packages: readonly RegisteredPackage[]): PackageLayout & { anchors: ReadonlyMap<string, string> } {

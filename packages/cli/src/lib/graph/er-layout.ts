@@ -1,5 +1,5 @@
-import type { ErColumn, ErModel, ErRelationship } from './er-model';
-import { compareNames } from './table-name';
+import type { ErColumn, ErModel, ErRelationship } from './er-model.ts';
+import { compareNames } from './table-name.ts';
 
 /*
  * Where each box and line of one package's picture goes. The package's tables are placed in

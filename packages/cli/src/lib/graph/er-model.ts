@@ -1,6 +1,6 @@
 import { getTableConfig, type AnyPgColumn, type ForeignKey } from 'drizzle-orm/pg-core';
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
-import { compareNames, qualifiedName } from './table-name';
+import type { RegisteredPackage } from '@ydtb/core/tooling';
+import { compareNames, qualifiedName } from './table-name.ts';
 
 type TableConfig = ReturnType<typeof getTableConfig>;
 

@@ -1,4 +1,4 @@
-import { cleanQuoted, erName } from './mermaid-syntax';
+import { cleanQuoted, erName } from './mermaid-syntax.ts';
 
 /**
  * The Mermaid name of every entity and group in one diagram. Mermaid identifies an entity by

@@ -1,5 +1,5 @@
-import { escapeHtml } from './escape-html';
-import type { ErRelationship } from './er-model';
+import { escapeHtml } from './escape-html.ts';
+import type { ErRelationship } from './er-model.ts';
 import {
   columnFlags,
   FONT_SIZE,
@@ -12,7 +12,7 @@ import {
   type PackageLayout,
   type ReferenceBox,
   type TableBox,
-} from './er-layout';
+} from './er-layout.ts';
 
 /*
  * One package's picture as an SVG element for an HTML page: a box a table (`g.er-table`, its

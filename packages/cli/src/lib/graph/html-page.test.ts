@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { basicModule } from '@ydtb/basic';
-import { launchChromium } from '../../../../../test/chromium';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
-import { erFigures, type PackageFigure } from './er-figures';
-import { manyPackages } from './fixtures/many-packages';
-import { toHtmlPage } from './html-page';
-import { toMermaidEr } from './mermaid-er';
-import { awkwardPackage } from './test-packages';
+import { launchChromium } from '../../../../../test/chromium.ts';
+import { createContainer } from '../../../../../apps/core/src/lib/registry/container.ts';
+import { DatabaseRegistry } from '../../../../../apps/core/src/lib/registry/database.ts';
+import type { RegisteredPackage } from '../../../../../apps/core/src/types/database-registry.ts';
+import { erFigures, type PackageFigure } from './er-figures.ts';
+import { manyPackages } from './fixtures/many-packages.ts';
+import { toHtmlPage } from './html-page.ts';
+import { toMermaidEr } from './mermaid-er.ts';
+import { awkwardPackage } from './test-packages.ts';
 
 interface Rendered {
   readonly state: string | null;

@@ -1,6 +1,6 @@
-import type { PackageFigure } from './er-figures';
-import { ER_MARKERS, ER_STYLES } from './er-svg';
-import { escapeHtml } from './escape-html';
+import type { PackageFigure } from './er-figures.ts';
+import { ER_MARKERS, ER_STYLES } from './er-svg.ts';
+import { escapeHtml } from './escape-html.ts';
 
 /*
  * A standalone page of the pictures, one a package, drawn by the CLI as inline SVG: the page

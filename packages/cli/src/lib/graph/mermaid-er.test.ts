@@ -1,10 +1,10 @@
 import { pgTable, text as textColumn } from 'drizzle-orm/pg-core';
 import { basicModule } from '@ydtb/basic';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
-import { toMermaidEr } from './mermaid-er';
-import { awkwardPackage, registeredPackage } from './test-packages';
+import { createContainer } from '../../../../../apps/core/src/lib/registry/container.ts';
+import { DatabaseRegistry } from '../../../../../apps/core/src/lib/registry/database.ts';
+import type { RegisteredPackage } from '../../../../../apps/core/src/types/database-registry.ts';
+import { toMermaidEr } from './mermaid-er.ts';
+import { awkwardPackage, registeredPackage } from './test-packages.ts';
 
 /** The lines of one package's group: from its `%% package` comment to the next comment. */
 function packageBlock(text: string, packageName: string): string[] {

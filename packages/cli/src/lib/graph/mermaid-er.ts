@@ -1,7 +1,7 @@
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
-import { ErNames } from './er-names';
-import { erModel, type ErModel, type ErRelationship, type ErTable } from './er-model';
-import { attributeComment, attributeWord, quoted } from './mermaid-syntax';
+import type { RegisteredPackage } from '@ydtb/core/tooling';
+import { ErNames } from './er-names.ts';
+import { erModel, type ErModel, type ErRelationship, type ErTable } from './er-model.ts';
+import { attributeComment, attributeWord, quoted } from './mermaid-syntax.ts';
 
 /**
  * The Mermaid `erDiagram` of every table the given packages registered (pass core first:

@@ -1,7 +1,7 @@
 import { foreignKey, getTableConfig, pgSchema, pgTable, primaryKey, text, timestamp, uuid, type PgTable } from 'drizzle-orm/pg-core';
 import { workspaces } from '@ydtb/plugin-api';
 import { basicSchema } from '@ydtb/basic';
-import type { RegisteredPackage } from '@ydtb/core/internal/types/database-registry';
+import type { RegisteredPackage } from '../../../../../apps/core/src/types/database-registry.ts';
 
 /** A package as the registry would hold it, built by hand so tests can use names the rules reject. */
 export function registeredPackage(packageName: string, version: string, tables: Record<string, PgTable>): RegisteredPackage {

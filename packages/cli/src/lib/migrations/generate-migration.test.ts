@@ -6,11 +6,11 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { integer, text } from 'drizzle-orm/pg-core';
 import { basicSchema } from '@ydtb/basic';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import installedPackages from '../../../../../ydtb.config';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import { AmbiguousChangeError, generatePackageMigration, ungeneratedChanges } from './generate-migration';
-import { resolvePackageRoot } from '@ydtb/core/internal/lib/migrations/package-root';
+import installedPackages from '../../../../../ydtb.config.ts';
+import { createContainer } from '../../../../../apps/core/src/lib/registry/container.ts';
+import { DatabaseRegistry } from '../../../../../apps/core/src/lib/registry/database.ts';
+import { AmbiguousChangeError, generatePackageMigration, ungeneratedChanges } from './generate-migration.ts';
+import { resolvePackageRoot } from '../../../../../apps/core/src/lib/migrations/package-root.ts';
 
 // Two versions of one small package schema: v2 adds a column; the label column may be renamed.
 function itemsSchema(version: 1 | 2, labelColumn = 'label') {

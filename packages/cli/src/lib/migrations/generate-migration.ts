@@ -1,16 +1,16 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDrizzleJson } from 'drizzle-kit/api';
-import { diffSchemas } from './generate/diff-schemas';
-import { fingerprintFile, fingerprintRecord, recordText, sameRecord } from './generate/fingerprint-record';
-import { downFileText, downStatements } from './generate/down-migration';
-import { MigrationFolder } from './generate/migration-folder';
-import type { SchemaChoices } from './generate/resolve-choices';
-import type { Snapshot } from './generate/snapshot';
-import { writeTogether } from './generate/write-together';
+import { diffSchemas } from './generate/diff-schemas.ts';
+import { fingerprintFile, fingerprintRecord, recordText, sameRecord } from './generate/fingerprint-record.ts';
+import { downFileText, downStatements } from './generate/down-migration.ts';
+import { MigrationFolder } from './generate/migration-folder.ts';
+import type { SchemaChoices } from './generate/resolve-choices.ts';
+import type { Snapshot } from './generate/snapshot.ts';
+import { writeTogether } from './generate/write-together.ts';
 
-export { AmbiguousChangeError, SchemaChoiceError } from './generate/ambiguous-change-error';
-export type { SchemaChoices } from './generate/resolve-choices';
+export { AmbiguousChangeError, SchemaChoiceError } from './generate/ambiguous-change-error.ts';
+export type { SchemaChoices } from './generate/resolve-choices.ts';
 
 export interface GenerateOptions {
   readonly packageName: string;

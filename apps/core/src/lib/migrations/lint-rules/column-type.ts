@@ -1,4 +1,4 @@
-import { existingTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { existingTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 /** `ydtb/lint-column-type`: changing a column's type rewrites the table under an exclusive lock. */
 export const columnType: MigrationLintRule = {

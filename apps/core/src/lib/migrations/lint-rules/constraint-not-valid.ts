@@ -1,4 +1,4 @@
-import { existingTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { existingTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 const CHECKED = { CONSTR_FOREIGN: 'FOREIGN KEY', CONSTR_CHECK: 'CHECK' } as const;
 

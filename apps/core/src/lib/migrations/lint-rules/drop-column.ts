@@ -1,4 +1,4 @@
-import { existingTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { existingTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 /** `ydtb/lint-drop-column`: dropping a column deletes its values in every row, for good. */
 export const dropColumn: MigrationLintRule = {

@@ -1,4 +1,4 @@
-import { droppedNames, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { droppedNames, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 /** `ydtb/lint-drop-policy`: the workspace policies are the pipeline's; package SQL does not drop them. */
 export const dropPolicy: MigrationLintRule = {

@@ -1,4 +1,4 @@
-import { droppedNames, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { droppedNames, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 /** `ydtb/lint-drop-table`: dropping a table deletes every workspace's rows in it, for good. */
 export const dropTable: MigrationLintRule = {

@@ -1,4 +1,4 @@
-import type { LintStatement, MigrationLintRule } from '../lint-rule';
+import type { LintStatement, MigrationLintRule } from '../lint-rule.ts';
 
 /** `ydtb/lint-grant`: privileges are the pipeline's; package SQL does not grant or revoke them (role memberships: ydtb/migration-database, never allowed). */
 export const grant: MigrationLintRule = {

@@ -1,4 +1,4 @@
-import { isExisting, tableOf, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { isExisting, tableOf, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 /**
  * `ydtb/lint-index-concurrently` (warning): a plain CREATE INDEX on an existing table blocks

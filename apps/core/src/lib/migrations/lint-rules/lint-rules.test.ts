@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LINT_RULES } from '../lint-rules';
+import { LINT_RULES } from '../lint-rules.ts';
 
 const ruleFiles = readdirSync(dirname(fileURLToPath(import.meta.url)))
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))

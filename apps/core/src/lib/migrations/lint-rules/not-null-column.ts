@@ -1,4 +1,4 @@
-import { existingTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { existingTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 /** Types whose column gets a sequence default. */
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);

@@ -1,4 +1,4 @@
-import { isExisting, tableOf, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { isExisting, tableOf, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 /** `ydtb/lint-rename`: renaming a table or column breaks every running instance still using the old name. */
 export const rename: MigrationLintRule = {

@@ -1,4 +1,4 @@
-import { alterTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule';
+import { alterTableCommands, type LintStatement, type MigrationLintRule } from '../lint-rule.ts';
 
 const WEAKENING = { AT_DisableRowSecurity: 'DISABLE ROW LEVEL SECURITY', AT_NoForceRowSecurity: 'NO FORCE ROW LEVEL SECURITY' } as const;
 

@@ -1,12 +1,12 @@
 import { foreignKey, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { defaultRegistryConfig } from '../registry-config';
-import { runRule } from '../rule-harness';
-import { inspectSchema } from '../schema-inspector';
-import { itemsTable, registrationOf } from '../test-tables';
-import { CrossPackageFkRule } from './cross-package-fk';
-import type { RegisteredPackage } from '../../../types/database-registry';
-import { coreRegistration } from '../core-package';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { runRule } from '../rule-harness.ts';
+import { inspectSchema } from '../schema-inspector.ts';
+import { itemsTable, registrationOf } from '../test-tables.ts';
+import { CrossPackageFkRule } from './cross-package-fk.ts';
+import type { RegisteredPackage } from '../../../types/database-registry.ts';
+import { coreRegistration } from '../core-package.ts';
 
 const rule = new CrossPackageFkRule(defaultRegistryConfig);
 const notes = itemsTable('notes');

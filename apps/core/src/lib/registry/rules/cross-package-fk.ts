@@ -1,10 +1,10 @@
 import { decorate, inject, injectable } from 'inversify';
-import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { CORE_PACKAGE_NAME } from '../core-package';
-import { assertInjectedConfig } from '../injected-config';
-import { REGISTRY_CONFIG } from '../registry-config';
-import { ruleViolation } from '../rule-violation';
-import { tableShape } from '../table-shape';
+import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { CORE_PACKAGE_NAME } from '../core-package.ts';
+import { assertInjectedConfig } from '../injected-config.ts';
+import { REGISTRY_CONFIG } from '../registry-config.ts';
+import { ruleViolation } from '../rule-violation.ts';
+import { tableShape } from '../table-shape.ts';
 
 /**
  * `ydtb/cross-package-fk`: a foreign key may point at the package's own tables, at core's, or

@@ -1,11 +1,11 @@
 import { integer, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
 import { basicSchema } from '@ydtb/basic';
-import { defaultRegistryConfig } from '../registry-config';
-import { runRule } from '../rule-harness';
-import { registrationOf } from '../test-tables';
-import { billingRegistration } from '../fixtures/billing-module';
-import { DistributionReadyRule } from './distribution-ready';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { runRule } from '../rule-harness.ts';
+import { registrationOf } from '../test-tables.ts';
+import { billingRegistration } from '../fixtures/billing-module.ts';
+import { DistributionReadyRule } from './distribution-ready.ts';
 
 const rule = new DistributionReadyRule(defaultRegistryConfig);
 const workspaceId = () => text('workspace_id').notNull().references(() => workspaces.id);

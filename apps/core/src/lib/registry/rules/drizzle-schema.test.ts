@@ -1,10 +1,10 @@
 import { relations, sql } from 'drizzle-orm';
 import { pgEnum, pgPolicy, pgSchema, pgSequence, pgView, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { DrizzleSchemaRule } from './drizzle-schema';
-import { goodTable, registrationOf, sqliteItems } from '../test-tables';
-import { runRule } from '../rule-harness';
-import * as billingSchema from '../fixtures/billing-schema';
+import { DrizzleSchemaRule } from './drizzle-schema.ts';
+import { goodTable, registrationOf, sqliteItems } from '../test-tables.ts';
+import { runRule } from '../rule-harness.ts';
+import * as billingSchema from '../fixtures/billing-schema.ts';
 
 enum Plan {
   Free = 'free',

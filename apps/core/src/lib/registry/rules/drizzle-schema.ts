@@ -1,6 +1,6 @@
 import { decorate, injectable } from 'inversify';
-import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { ruleViolation } from '../rule-violation';
+import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { ruleViolation } from '../rule-violation.ts';
 
 /**
  * `ydtb/drizzle-schema`: nothing in the schema module looks like a database object without being

@@ -1,9 +1,9 @@
 import { foreignKey, index, primaryKey, text, unique, uuid, type AnyPgColumn, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { defaultRegistryConfig } from '../registry-config';
-import { runRule } from '../rule-harness';
-import { registrationOf } from '../test-tables';
-import { ForeignKeyIndexRule } from './foreign-key-index';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { runRule } from '../rule-harness.ts';
+import { registrationOf } from '../test-tables.ts';
+import { ForeignKeyIndexRule } from './foreign-key-index.ts';
 
 const rule = new ForeignKeyIndexRule(defaultRegistryConfig);
 const workspaceId = () => text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' });

@@ -1,12 +1,12 @@
 import { getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { decorate, inject, injectable } from 'inversify';
-import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { assertInjectedConfig } from '../injected-config';
-import { REGISTRY_CONFIG } from '../registry-config';
-import { ruleViolation } from '../rule-violation';
-import { globalTableNames } from '../table-scope';
-import { tableShape, type ForeignKeyShape, type KeyShape, type TableShape } from '../table-shape';
+import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { assertInjectedConfig } from '../injected-config.ts';
+import { REGISTRY_CONFIG } from '../registry-config.ts';
+import { ruleViolation } from '../rule-violation.ts';
+import { globalTableNames } from '../table-scope.ts';
+import { tableShape, type ForeignKeyShape, type KeyShape, type TableShape } from '../table-shape.ts';
 
 /**
  * `ydtb/foreign-key-index` (warning): every foreign key of a package table is covered by an index

@@ -2,15 +2,15 @@ import { char, foreignKey, text } from 'drizzle-orm/pg-core';
 import { ydtbTable } from '@ydtb/plugin-api';
 import { basicModule, basicSchema } from '@ydtb/basic';
 import { PACKAGE_SCHEMA } from '@ydtb/plugin-api';
-import { createContainer } from '../container';
-import { defaultRegistryConfig } from '../registry-config';
-import { runRule } from '../rule-harness';
-import { registrationOf } from '../test-tables';
-import { billingRegistration } from '../fixtures/billing-module';
-import { currencies, invoices } from '../fixtures/billing-schema';
-import { registeredWithCore } from '../fixtures/registered-packages';
-import { exchangeRates, sharedTemplates } from '../fixtures/rejected-schemas';
-import { GlobalTablesRule } from './global-tables';
+import { createContainer } from '../container.ts';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { runRule } from '../rule-harness.ts';
+import { registrationOf } from '../test-tables.ts';
+import { billingRegistration } from '../fixtures/billing-module.ts';
+import { currencies, invoices } from '../fixtures/billing-schema.ts';
+import { registeredWithCore } from '../fixtures/registered-packages.ts';
+import { exchangeRates, sharedTemplates } from '../fixtures/rejected-schemas.ts';
+import { GlobalTablesRule } from './global-tables.ts';
 
 const rule = new GlobalTablesRule(defaultRegistryConfig);
 

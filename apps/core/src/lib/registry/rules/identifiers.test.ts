@@ -1,14 +1,14 @@
 import { bigint, index, pgEnum, pgSequence, pgTable, pgView, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbEnum, ydtbTable } from '@ydtb/plugin-api';
-import { orderStatus, ticketStatus } from '../fixtures/rejected-schemas';
-import { billingRegistration } from '../fixtures/billing-module';
-import { registeredWithCore } from '../fixtures/registered-packages';
-import { defaultRegistryConfig } from '../registry-config';
-import { runRule } from '../rule-harness';
-import { itemsTable, registrationOf } from '../test-tables';
-import { inspectSchema } from '../schema-inspector';
-import { IdentifierRule } from './identifiers';
-import type { RegisteredPackage } from '../../../types/database-registry';
+import { orderStatus, ticketStatus } from '../fixtures/rejected-schemas.ts';
+import { billingRegistration } from '../fixtures/billing-module.ts';
+import { registeredWithCore } from '../fixtures/registered-packages.ts';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { runRule } from '../rule-harness.ts';
+import { itemsTable, registrationOf } from '../test-tables.ts';
+import { inspectSchema } from '../schema-inspector.ts';
+import { IdentifierRule } from './identifiers.ts';
+import type { RegisteredPackage } from '../../../types/database-registry.ts';
 
 const rule = new IdentifierRule(defaultRegistryConfig);
 

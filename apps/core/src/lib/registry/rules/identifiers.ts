@@ -1,14 +1,14 @@
 import type { Table } from 'drizzle-orm';
 import { decorate, inject, injectable } from 'inversify';
 import { MAX_IDENTIFIER_BYTES } from '@ydtb/plugin-api';
-import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { exportNameIn, namedForm } from '../named-form';
-import { assertInjectedConfig } from '../injected-config';
-import { REGISTRY_CONFIG } from '../registry-config';
-import { ruleViolation } from '../rule-violation';
-import { schemaNames } from '../schema-names';
-import { tableShape } from '../table-shape';
-import { isPipelineRelation } from '../../pipeline-tables';
+import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { exportNameIn, namedForm } from '../named-form.ts';
+import { assertInjectedConfig } from '../injected-config.ts';
+import { REGISTRY_CONFIG } from '../registry-config.ts';
+import { ruleViolation } from '../rule-violation.ts';
+import { schemaNames } from '../schema-names.ts';
+import { tableShape } from '../table-shape.ts';
+import { isPipelineRelation } from '../../pipeline-tables.ts';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 

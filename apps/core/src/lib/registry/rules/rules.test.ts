@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORE_RULES } from '../core-rules';
-import { createContainer } from '../container';
+import { CORE_RULES } from '../core-rules.ts';
+import { createContainer } from '../container.ts';
 import { SCHEMA_RULE } from '@ydtb/plugin-api';
 
 const ruleFiles = readdirSync(dirname(fileURLToPath(import.meta.url)))

@@ -1,6 +1,6 @@
-import { goodTable, registrationOf } from '../test-tables';
-import { runRule } from '../rule-harness';
-import { SemverRule } from './semver';
+import { goodTable, registrationOf } from '../test-tables.ts';
+import { runRule } from '../rule-harness.ts';
+import { SemverRule } from './semver.ts';
 
 describe('SemverRule', () => {
   const rule = new SemverRule();

@@ -1,8 +1,8 @@
 import { decorate, injectable } from 'inversify';
 // Only the parser: the package's index loads every function and range class it has.
 import parse from 'semver/functions/parse.js';
-import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { ruleViolation } from '../rule-violation';
+import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { ruleViolation } from '../rule-violation.ts';
 
 /**
  * semver's own parser, made strict: `parse` tolerates a "v" prefix and spaces and drops build

@@ -1,11 +1,11 @@
 import { pgMaterializedView, pgSequence, pgView } from 'drizzle-orm/pg-core';
 import { ydtbEnum } from '@ydtb/plugin-api';
-import { defaultRegistryConfig } from '../registry-config';
-import { ticketStatus } from '../fixtures/rejected-schemas';
-import { billingRegistration } from '../fixtures/billing-module';
-import { goodTable, registrationOf, unprefixedTable } from '../test-tables';
-import { runRule } from '../rule-harness';
-import { PrefixRule } from './table-prefix';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { ticketStatus } from '../fixtures/rejected-schemas.ts';
+import { billingRegistration } from '../fixtures/billing-module.ts';
+import { goodTable, registrationOf, unprefixedTable } from '../test-tables.ts';
+import { runRule } from '../rule-harness.ts';
+import { PrefixRule } from './table-prefix.ts';
 
 describe('PrefixRule', () => {
   const rule = new PrefixRule(defaultRegistryConfig);

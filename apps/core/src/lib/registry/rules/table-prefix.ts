@@ -1,8 +1,8 @@
 import { decorate, inject, injectable } from 'inversify';
-import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { assertInjectedConfig } from '../injected-config';
-import { REGISTRY_CONFIG } from '../registry-config';
-import { ruleViolation } from '../rule-violation';
+import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { assertInjectedConfig } from '../injected-config.ts';
+import { REGISTRY_CONFIG } from '../registry-config.ts';
+import { ruleViolation } from '../rule-violation.ts';
 
 /**
  * `ydtb/table-prefix`: every table, view, enum type and sequence a package declares starts with

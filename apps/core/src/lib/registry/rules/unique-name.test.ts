@@ -1,7 +1,7 @@
-import { goodTable, registrationOf } from '../test-tables';
-import { runRule } from '../rule-harness';
-import { UniqueNameRule } from './unique-name';
-import type { RegisteredPackage } from '../../../types/database-registry';
+import { goodTable, registrationOf } from '../test-tables.ts';
+import { runRule } from '../rule-harness.ts';
+import { UniqueNameRule } from './unique-name.ts';
+import type { RegisteredPackage } from '../../../types/database-registry.ts';
 
 describe('UniqueNameRule', () => {
   const rule = new UniqueNameRule();

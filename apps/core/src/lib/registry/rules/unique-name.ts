@@ -1,7 +1,7 @@
 import { decorate, injectable } from 'inversify';
-import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { packageRole } from '../../package-roles/package-role';
-import { ruleViolation } from '../rule-violation';
+import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { packageRole } from '../../package-roles/package-role.ts';
+import { ruleViolation } from '../rule-violation.ts';
 
 /**
  * `ydtb/unique-name`: no two packages (core included) share a name, nor the database role their

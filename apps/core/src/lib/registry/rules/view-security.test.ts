@@ -1,8 +1,8 @@
-import { runRule } from '../rule-harness';
-import { registrationOf } from '../test-tables';
-import { billingRegistration } from '../fixtures/billing-module';
-import { allInvoices, invoiceTotals } from '../fixtures/rejected-schemas';
-import { ViewSecurityRule } from './view-security';
+import { runRule } from '../rule-harness.ts';
+import { registrationOf } from '../test-tables.ts';
+import { billingRegistration } from '../fixtures/billing-module.ts';
+import { allInvoices, invoiceTotals } from '../fixtures/rejected-schemas.ts';
+import { ViewSecurityRule } from './view-security.ts';
 
 const rule = new ViewSecurityRule();
 

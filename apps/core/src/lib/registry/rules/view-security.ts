@@ -1,6 +1,6 @@
 import { decorate, injectable } from 'inversify';
-import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { ruleViolation } from '../rule-violation';
+import type { RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { ruleViolation } from '../rule-violation.ts';
 
 /**
  * `ydtb/view-security`: a view must not read around row-level security. A plain view reads its

@@ -1,9 +1,9 @@
 import { foreignKey, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { defaultRegistryConfig } from '../registry-config';
-import { runRule } from '../rule-harness';
-import { registrationOf } from '../test-tables';
-import { WorkspaceCascadeRule } from './workspace-cascade';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { runRule } from '../rule-harness.ts';
+import { registrationOf } from '../test-tables.ts';
+import { WorkspaceCascadeRule } from './workspace-cascade.ts';
 
 const rule = new WorkspaceCascadeRule(defaultRegistryConfig);
 

@@ -1,9 +1,9 @@
 import { decorate, inject, injectable } from 'inversify';
-import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Severity, Violation } from '../../../types/database-registry';
-import { assertInjectedConfig } from '../injected-config';
-import { REGISTRY_CONFIG } from '../registry-config';
-import { ruleViolation } from '../rule-violation';
-import { tableShape } from '../table-shape';
+import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Severity, Violation } from '../../../types/database-registry.ts';
+import { assertInjectedConfig } from '../injected-config.ts';
+import { REGISTRY_CONFIG } from '../registry-config.ts';
+import { ruleViolation } from '../rule-violation.ts';
+import { tableShape } from '../table-shape.ts';
 
 /**
  * `ydtb/workspace-cascade`: a foreign key to `ydtb_workspaces` says `ON DELETE CASCADE`, so erasing

@@ -1,4 +1,4 @@
-import { defaultRegistryConfig } from '../registry-config';
+import { defaultRegistryConfig } from '../registry-config.ts';
 import {
   goodTable,
   noForeignKeyTable,
@@ -7,14 +7,14 @@ import {
   registrationOf,
   wrongColumnTable,
   wrongTargetTable,
-} from '../test-tables';
-import { runRule } from '../rule-harness';
-import { WorkspaceFkRule } from './workspace-fk';
+} from '../test-tables.ts';
+import { runRule } from '../rule-harness.ts';
+import { WorkspaceFkRule } from './workspace-fk.ts';
 import { basicSchema } from '@ydtb/basic';
 import { foreignKey, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { billingRegistration } from '../fixtures/billing-module';
-import { payments } from '../fixtures/billing-schema';
+import { billingRegistration } from '../fixtures/billing-module.ts';
+import { payments } from '../fixtures/billing-schema.ts';
 
 describe('WorkspaceFkRule', () => {
   const rule = new WorkspaceFkRule(defaultRegistryConfig);

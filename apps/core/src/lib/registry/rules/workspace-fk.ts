@@ -5,12 +5,12 @@ import type {
   RuleContext,
   SchemaRule,
   Violation,
-} from '../../../types/database-registry';
-import { assertInjectedConfig } from '../injected-config';
-import { REGISTRY_CONFIG } from '../registry-config';
-import { ruleViolation } from '../rule-violation';
-import { tableShape } from '../table-shape';
-import { globalTableNames } from '../table-scope';
+} from '../../../types/database-registry.ts';
+import { assertInjectedConfig } from '../injected-config.ts';
+import { REGISTRY_CONFIG } from '../registry-config.ts';
+import { ruleViolation } from '../rule-violation.ts';
+import { tableShape } from '../table-shape.ts';
+import { globalTableNames } from '../table-scope.ts';
 
 /**
  * `ydtb/workspace-fk`: every package table (but the declared global ones) has a NOT NULL

@@ -1,9 +1,9 @@
 import { index, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { defaultRegistryConfig } from '../registry-config';
-import { runRule } from '../rule-harness';
-import { registrationOf } from '../test-tables';
-import { WorkspaceIndexRule } from './workspace-index';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { runRule } from '../rule-harness.ts';
+import { registrationOf } from '../test-tables.ts';
+import { WorkspaceIndexRule } from './workspace-index.ts';
 
 const rule = new WorkspaceIndexRule(defaultRegistryConfig);
 const workspaceId = () => text('workspace_id').notNull().references(() => workspaces.id);

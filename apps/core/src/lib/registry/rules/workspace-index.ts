@@ -1,10 +1,10 @@
 import { decorate, inject, injectable } from 'inversify';
-import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { assertInjectedConfig } from '../injected-config';
-import { REGISTRY_CONFIG } from '../registry-config';
-import { ruleViolation } from '../rule-violation';
-import { globalTableNames } from '../table-scope';
-import { tableShape } from '../table-shape';
+import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { assertInjectedConfig } from '../injected-config.ts';
+import { REGISTRY_CONFIG } from '../registry-config.ts';
+import { ruleViolation } from '../rule-violation.ts';
+import { globalTableNames } from '../table-scope.ts';
+import { tableShape } from '../table-shape.ts';
 
 /**
  * `ydtb/workspace-index` (warning): every workspace table has an index led by workspace_id.

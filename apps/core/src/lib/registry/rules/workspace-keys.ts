@@ -1,10 +1,10 @@
 import { decorate, inject, injectable } from 'inversify';
-import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry';
-import { assertInjectedConfig } from '../injected-config';
-import { REGISTRY_CONFIG } from '../registry-config';
-import { ruleViolation } from '../rule-violation';
-import { tableScopes } from '../table-scope';
-import { tableShape, type KeyShape, type TableShape } from '../table-shape';
+import type { DatabaseRegistryConfig, RuleContext, SchemaRule, Violation } from '../../../types/database-registry.ts';
+import { assertInjectedConfig } from '../injected-config.ts';
+import { REGISTRY_CONFIG } from '../registry-config.ts';
+import { ruleViolation } from '../rule-violation.ts';
+import { tableScopes } from '../table-scope.ts';
+import { tableShape, type KeyShape, type TableShape } from '../table-shape.ts';
 
 /**
  * `ydtb/workspace-keys`: keys are part of isolation. PostgreSQL checks unique, primary-key and

@@ -1,11 +1,11 @@
 import { foreignKey, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { defaultRegistryConfig } from '../registry-config';
-import { runRule } from '../rule-harness';
-import { registrationOf } from '../test-tables';
-import { billingRegistration } from '../fixtures/billing-module';
-import { tasks } from '../fixtures/rejected-schemas';
-import { WorkspaceSetNullRule } from './workspace-set-null';
+import { defaultRegistryConfig } from '../registry-config.ts';
+import { runRule } from '../rule-harness.ts';
+import { registrationOf } from '../test-tables.ts';
+import { billingRegistration } from '../fixtures/billing-module.ts';
+import { tasks } from '../fixtures/rejected-schemas.ts';
+import { WorkspaceSetNullRule } from './workspace-set-null.ts';
 
 const rule = new WorkspaceSetNullRule(defaultRegistryConfig);
 

@@ -1,4 +1,4 @@
-import type { ChangeKind } from './change-scopes';
+import type { ChangeKind } from './change-scopes.ts';
 
 /** One object gone in an ambiguous scope, with the flags that settle it. */
 export interface AmbiguousObject {

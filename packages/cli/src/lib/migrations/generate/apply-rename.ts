@@ -1,6 +1,6 @@
-import { quoteIdent } from '@ydtb/core/internal/lib/isolation/quote-ident';
-import type { SchemaObject } from './change-scopes';
-import { keyOf, namedRecords, schemaOf, type Snapshot, type SnapshotTable } from './snapshot';
+import { quoteIdent } from '@ydtb/core/tooling';
+import type { SchemaObject } from './change-scopes.ts';
+import { keyOf, namedRecords, schemaOf, type Snapshot, type SnapshotTable } from './snapshot.ts';
 
 /** An object gone from the previous snapshot that the author says lives on as a new one. */
 export interface Rename {

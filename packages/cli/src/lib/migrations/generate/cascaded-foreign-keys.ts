@@ -1,4 +1,4 @@
-import { schemaOf, type Snapshot } from './snapshot';
+import { schemaOf, type Snapshot } from './snapshot.ts';
 
 /**
  * `before` without the foreign keys that point at tables gone in `after`. drizzle-kit drops a

@@ -1,4 +1,4 @@
-import { keyOf, namedRecords, schemaOf, type Snapshot } from './snapshot';
+import { keyOf, namedRecords, schemaOf, type Snapshot } from './snapshot.ts';
 
 /**
  * The kinds of objects drizzle-kit pairs up by asking the author, in the order it asks

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { generateDrizzleJson } from 'drizzle-kit/api';
-import { closeTemplatePglite, databaseKinds } from '../../../../../../test/test-databases';
-import { rejectionOf } from '../../../../../../test/thrown';
-import type { SqlClient } from '@ydtb/core/internal/lib/database/sql-client';
-import { AmbiguousChangeError, SchemaChoiceError } from './ambiguous-change-error';
-import { diffSchemas } from './diff-schemas';
-import { contactsSchema, type SchemaVersion } from './fixtures/schema-versions';
-import type { SchemaChoices } from './resolve-choices';
-import type { Snapshot } from './snapshot';
+import { closeTemplatePglite, databaseKinds } from '../../../../../../test/test-databases.ts';
+import { rejectionOf } from '../../../../../../test/thrown.ts';
+import type { SqlClient } from '../../../../../../apps/core/src/lib/database/sql-client.ts';
+import { AmbiguousChangeError, SchemaChoiceError } from './ambiguous-change-error.ts';
+import { diffSchemas } from './diff-schemas.ts';
+import { contactsSchema, type SchemaVersion } from './fixtures/schema-versions.ts';
+import type { SchemaChoices } from './resolve-choices.ts';
+import type { Snapshot } from './snapshot.ts';
 
 const snapshotOf = (version: SchemaVersion): Snapshot => generateDrizzleJson(contactsSchema(version));
 const diff = (from: SchemaVersion, to: SchemaVersion, choices?: SchemaChoices) => diffSchemas('@test/gen', snapshotOf(from), snapshotOf(to), choices);

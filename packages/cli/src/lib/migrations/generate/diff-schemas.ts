@@ -1,10 +1,10 @@
 import { generateMigration } from 'drizzle-kit/api';
-import { withoutCascadedForeignKeys } from './cascaded-foreign-keys';
-import { CHANGE_KINDS, changeScopes, isAmbiguous, objectRef } from './change-scopes';
-import { resolveChoices, type SchemaChoices } from './resolve-choices';
-import { withSerialIdentitySwitches } from './serial-identity';
-import { splitAtAmbiguities } from './split-at-ambiguities';
-import type { Snapshot } from './snapshot';
+import { withoutCascadedForeignKeys } from './cascaded-foreign-keys.ts';
+import { CHANGE_KINDS, changeScopes, isAmbiguous, objectRef } from './change-scopes.ts';
+import { resolveChoices, type SchemaChoices } from './resolve-choices.ts';
+import { withSerialIdentitySwitches } from './serial-identity.ts';
+import { splitAtAmbiguities } from './split-at-ambiguities.ts';
+import type { Snapshot } from './snapshot.ts';
 
 /**
  * The statements that take a database from `previous` to `current`, without drizzle-kit ever

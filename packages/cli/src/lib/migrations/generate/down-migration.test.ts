@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { integer, pgEnum, text } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { migrateDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import { defaultRegistryConfig } from '@ydtb/core/internal/lib/registry/registry-config';
-import { readCatalogDump } from '../../../../../../test/catalog-dump';
-import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../../test/test-databases';
-import { generatePackageMigration, type SchemaChoices } from '../generate-migration';
+import { migrateDatabase } from '../../../../../../apps/core/src/lib/migrations/migrate-database.ts';
+import { createContainer } from '../../../../../../apps/core/src/lib/registry/container.ts';
+import { DatabaseRegistry } from '../../../../../../apps/core/src/lib/registry/database.ts';
+import { defaultRegistryConfig } from '../../../../../../apps/core/src/lib/registry/registry-config.ts';
+import { readCatalogDump } from '../../../../../../test/catalog-dump.ts';
+import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../../test/test-databases.ts';
+import { generatePackageMigration, type SchemaChoices } from '../generate-migration.ts';
 
 // v1, then v2: the table renamed, a column renamed, one dropped beside a new one, an enum value gone beside a new one.
 function itemsSchema(version: 1 | 2) {

@@ -1,9 +1,9 @@
-import type { Rename } from './apply-rename';
-import { AmbiguousChangeError } from './ambiguous-change-error';
-import { objectRef, renameTarget, type ParentRef } from './change-scopes';
-import { diffSchemas } from './diff-schemas';
-import { resolveChoices, type SchemaChoices } from './resolve-choices';
-import type { Snapshot } from './snapshot';
+import type { Rename } from './apply-rename.ts';
+import { AmbiguousChangeError } from './ambiguous-change-error.ts';
+import { objectRef, renameTarget, type ParentRef } from './change-scopes.ts';
+import { diffSchemas } from './diff-schemas.ts';
+import { resolveChoices, type SchemaChoices } from './resolve-choices.ts';
+import type { Snapshot } from './snapshot.ts';
 
 /**
  * The statements that take a database from `current` back to `previous`: the diff of the two

@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import { resolvePackageRoot } from '@ydtb/core/internal/lib/migrations/package-root';
-import installedPackages from '../../../../../../ydtb.config';
-import realWorldPackages from '../../../../../../test/fixtures/real-world.config';
-import { generatePackageMigration } from '../generate-migration';
-import { fingerprintSchema } from './fixtures/fingerprint-schemas';
-import { fingerprintFile, schemaMatchesRecord } from './fingerprint-record';
+import { createContainer } from '../../../../../../apps/core/src/lib/registry/container.ts';
+import { DatabaseRegistry } from '../../../../../../apps/core/src/lib/registry/database.ts';
+import { resolvePackageRoot } from '../../../../../../apps/core/src/lib/migrations/package-root.ts';
+import installedPackages from '../../../../../../ydtb.config.ts';
+import realWorldPackages from '../../../../../../test/fixtures/real-world.config.ts';
+import { generatePackageMigration } from '../generate-migration.ts';
+import { fingerprintSchema } from './fixtures/fingerprint-schemas.ts';
+import { fingerprintFile, schemaMatchesRecord } from './fingerprint-record.ts';
 
 describe('schemaMatchesRecord', () => {
   let folder: string;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MigrationFolder } from './migration-folder';
-import { FINGERPRINT_FORMAT, schemaFingerprint } from './schema-fingerprint';
+import { MigrationFolder } from './migration-folder.ts';
+import { FINGERPRINT_FORMAT, schemaFingerprint } from './schema-fingerprint.ts';
 
 /**
  * `meta/_schema_fingerprint.json`: the fingerprint of the schema the latest snapshot was

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Snapshot } from './snapshot';
+import type { Snapshot } from './snapshot.ts';
 
 /** drizzle-kit's `meta/_journal.json`: the migrations in order, so drizzle's own tooling reads the folder. */
 export interface Journal {

@@ -1,7 +1,7 @@
-import { applyRename, type Rename } from './apply-rename';
-import { AmbiguousChangeError, SchemaChoiceError, type AmbiguousChange, type ChoiceProblem } from './ambiguous-change-error';
-import { CHOICE_KINDS, changeScopes, isAmbiguous, objectRef, qualified, renameTarget, type ChangeScope, type SchemaObject } from './change-scopes';
-import type { Snapshot } from './snapshot';
+import { applyRename, type Rename } from './apply-rename.ts';
+import { AmbiguousChangeError, SchemaChoiceError, type AmbiguousChange, type ChoiceProblem } from './ambiguous-change-error.ts';
+import { CHOICE_KINDS, changeScopes, isAmbiguous, objectRef, qualified, renameTarget, type ChangeScope, type SchemaObject } from './change-scopes.ts';
+import type { Snapshot } from './snapshot.ts';
 
 /** The author's answers to drizzle-kit's questions, as given on the command line. */
 export interface SchemaChoices {

@@ -1,8 +1,8 @@
 import { generateDrizzleJson } from 'drizzle-kit/api';
 import { customType, text } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbTable } from '@ydtb/plugin-api';
-import { fingerprintSchema, type Variation } from './fixtures/fingerprint-schemas';
-import { schemaFingerprint } from './schema-fingerprint';
+import { fingerprintSchema, type Variation } from './fixtures/fingerprint-schemas.ts';
+import { schemaFingerprint } from './schema-fingerprint.ts';
 
 /** drizzle-kit's snapshot of a schema, without its random id. */
 function snapshotOf(schema: Record<string, unknown>): string {

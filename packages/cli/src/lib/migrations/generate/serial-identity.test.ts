@@ -9,16 +9,16 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { loadMigrations } from '@ydtb/plugin-api';
-import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../../test/test-databases';
-import { withWorkspace } from '@ydtb/core/internal/lib/isolation/with-workspace';
-import { createContainer } from '@ydtb/core/internal/lib/registry/container';
-import { DatabaseRegistry } from '@ydtb/core/internal/lib/registry/database';
-import { defaultRegistryConfig } from '@ydtb/core/internal/lib/registry/registry-config';
-import { generatePackageMigration } from '../generate-migration';
-import { migrateDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
-import { diffSchemas } from './diff-schemas';
-import { serialItemsSchema, type IdKind } from './fixtures/serial-items';
-import { serialSequenceName, withSerialIdentitySwitches } from './serial-identity';
+import { closeTemplatePglite, databaseKinds, type OpenedTestClient } from '../../../../../../test/test-databases.ts';
+import { withWorkspace } from '../../../../../../apps/core/src/lib/isolation/with-workspace.ts';
+import { createContainer } from '../../../../../../apps/core/src/lib/registry/container.ts';
+import { DatabaseRegistry } from '../../../../../../apps/core/src/lib/registry/database.ts';
+import { defaultRegistryConfig } from '../../../../../../apps/core/src/lib/registry/registry-config.ts';
+import { generatePackageMigration } from '../generate-migration.ts';
+import { migrateDatabase } from '../../../../../../apps/core/src/lib/migrations/migrate-database.ts';
+import { diffSchemas } from './diff-schemas.ts';
+import { serialItemsSchema, type IdKind } from './fixtures/serial-items.ts';
+import { serialSequenceName, withSerialIdentitySwitches } from './serial-identity.ts';
 
 type Db = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
 

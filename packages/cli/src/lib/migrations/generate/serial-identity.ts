@@ -1,5 +1,5 @@
-import { quoteIdent } from '@ydtb/core/internal/lib/isolation/quote-ident';
-import type { Snapshot, SnapshotColumn, SnapshotTable } from './snapshot';
+import { quoteIdent } from '@ydtb/core/tooling';
+import type { Snapshot, SnapshotColumn, SnapshotTable } from './snapshot.ts';
 
 /** drizzle-kit's snapshot of an identity column's sequence: numbers as decimal strings. */
 interface SnapshotIdentity {

@@ -1,5 +1,5 @@
-import { CHANGE_KINDS, changeScopes, isAmbiguous, type SchemaObject } from './change-scopes';
-import { keyOf, mentions, namedRecords, schemaOf, type Snapshot } from './snapshot';
+import { CHANGE_KINDS, changeScopes, isAmbiguous, type SchemaObject } from './change-scopes.ts';
+import { keyOf, mentions, namedRecords, schemaOf, type Snapshot } from './snapshot.ts';
 
 /**
  * The schema half-way from `before` to `after` when a scope still holds objects gone (chosen to
