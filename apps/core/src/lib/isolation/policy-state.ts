@@ -77,15 +77,15 @@ function problemOf(rows: readonly PolicyRow[], workspaceColumn: string, role: st
 
 /** A permissive policy for every command, for `role` alone, whose USING and WITH CHECK are both `predicate`. */
 function isPolicy(row: PolicyRow, role: string, predicate: string): boolean {
-  const expected = normalise(predicate);
+  const expected = normalisePredicate(predicate);
   const roles = Array.isArray(row.roles) ? row.roles : String(row.roles).replace(/[{}]/g, '').split(',');
   return (
     row.permissive === 'PERMISSIVE' &&
     row.cmd === 'ALL' &&
     roles.length === 1 &&
     roles[0] === role &&
-    normalise(row.qual) === expected &&
-    normalise(row.with_check) === expected
+    normalisePredicate(row.qual) === expected &&
+    normalisePredicate(row.with_check) === expected
   );
 }
 
@@ -99,7 +99,22 @@ function extraPermissive(rows: readonly PolicyRow[]): string[] {
   );
 }
 
-/** PostgreSQL deparses the predicate with casts and quotes of its own; compare without them. */
-function normalise(expression: string | null): string {
-  return (expression ?? '').replace(/::text/g, '').replace(/"/g, '').replace(/\s+/g, ' ').trim();
+/**
+ * PostgreSQL deparses the predicate with quotes, casts and parentheses of its own: a `varchar`
+ * workspace column reads `((workspace_id)::text = NULLIF(…))`, a text one `(workspace_id = NULLIF(…))`.
+ * Compare without quotes, without casts to text or varchar (which change no value the comparison
+ * sees), and without the parentheses a cast leaves around a bare column name.
+ */
+export function normalisePredicate(expression: string | null): string {
+  let text = (expression ?? '')
+    .replace(/"/g, '')
+    .replace(/::(?:text|character varying(?:\(\d+\))?|varchar(?:\(\d+\))?)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  // `(workspace_id)` → `workspace_id`, but never a call's argument list: `f(x)` stays.
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(/(^|[^a-z0-9_$])\(([a-z_][a-z0-9_$]*)\)/g, '$1$2');
+  }
+  return text;
 }
