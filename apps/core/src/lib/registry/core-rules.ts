@@ -1,5 +1,6 @@
 import type { Newable } from 'inversify';
 import type { SchemaRule } from '../../types/database-registry';
+import { CoreReferenceTypesRule } from './rules/core-reference-types';
 import { CrossPackageFkRule } from './rules/cross-package-fk';
 import { DistributionReadyRule } from './rules/distribution-ready';
 import { ForeignKeyIndexRule } from './rules/foreign-key-index';
@@ -21,6 +22,7 @@ export const CORE_RULES: readonly Newable<SchemaRule>[] = [
   DrizzleSchemaRule,
   PrefixRule,
   WorkspaceFkRule,
+  CoreReferenceTypesRule,
   GlobalTablesRule,
   WorkspaceKeysRule,
   WorkspaceSetNullRule,
