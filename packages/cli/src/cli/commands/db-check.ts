@@ -50,7 +50,7 @@ async function packagesWithUngeneratedChanges(packages: readonly RegisteredPacka
 
 /** Every shipped migration, as if none had run: the SQL a fresh database would execute. */
 async function unsafeStatements(packages: readonly RegisteredPackage[]) {
-  return lintPending(planMigrations(packages, []));
+  return lintPending(planMigrations(packages, []), packages);
 }
 
 export const dbCheck: Command = {

@@ -1,4 +1,4 @@
-import { planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
+import { packagesInOrder, planDatabase } from '@ydtb/core/internal/lib/migrations/migrate-database';
 import { ChecksumMismatchError } from '@ydtb/core/internal/lib/migrations/checksum-mismatch-error';
 import { lintPending } from '@ydtb/core/internal/lib/migrations/migration-lint';
 import { pendingCount } from '@ydtb/core/internal/lib/migrations/migration-plan';
@@ -28,7 +28,7 @@ ${DATABASE_USAGE}`,
     const { registry, projectDir } = await loadHost(io.cwd, values.config);
     return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
-      const findings = await lintPending(plan);
+      const findings = await lintPending(plan, packagesInOrder(registry));
       const refused = findings.some((f) => f.severity === 'error');
       if (values.json) {
         io.out(JSON.stringify({ database: description, pending: pendingCount(plan), ...plan, findings }, null, 2));
