@@ -1,6 +1,6 @@
 export type { EnvironmentContribution } from './environment-contribution';
 export type { MigrationDefinition, SqlMigration, UpDownMigration } from './migration';
-export type { PackageSchemaRegistration } from './package-registration';
+export type { PackageSchemaRegistration, WorkspaceLookup } from './package-registration';
 export type { InspectedObject, InspectedTable, InspectedView, NameOwners, RegisteredPackage, RuleContext, SchemaRule, StrayExport } from './schema-rule';
 export type { Severity, Violation } from './violation';
 export type { PackageContribution } from './define-package';

@@ -18,6 +18,7 @@ export { PrefixRule } from '../lib/registry/rules/table-prefix';
 export { UniqueNameRule } from '../lib/registry/rules/unique-name';
 export { WorkspaceFkRule } from '../lib/registry/rules/workspace-fk';
 export { withWorkspace } from '../lib/isolation/with-workspace';
+export { findWorkspace } from '../lib/isolation/find-workspace';
 export { NestedWorkspaceError } from '../lib/isolation/nested-workspace-error';
 export { APP_ROLE, POLICY_NAME, WORKSPACE_SETTING } from '../lib/isolation/isolation-settings';
 export { IdentifierRule } from '../lib/registry/rules/identifiers';

@@ -16,6 +16,7 @@ import { WorkspaceIndexRule } from './rules/workspace-index';
 import { WorkspaceKeysRule } from './rules/workspace-keys';
 import { WorkspaceCascadeRule } from './rules/workspace-cascade';
 import { WorkspaceSetNullRule } from './rules/workspace-set-null';
+import { WorkspaceLookupsRule } from './rules/workspace-lookups';
 
 /** The rules `createContainer` binds, in the order their violations are reported. */
 export const CORE_RULES: readonly Newable<SchemaRule>[] = [
@@ -27,6 +28,7 @@ export const CORE_RULES: readonly Newable<SchemaRule>[] = [
   WorkspaceKeysRule,
   WorkspaceSetNullRule,
   WorkspaceCascadeRule,
+  WorkspaceLookupsRule,
   ViewSecurityRule,
   SemverRule,
   UniqueNameRule,
