@@ -27,7 +27,7 @@ export class CoreReferenceTypesRule implements SchemaRule {
   readonly id = CoreReferenceTypesRule.id;
   readonly severity = 'error' as const;
   readonly description = 'The workspace column and every column referencing a core table are text or varchar, the type of core\'s ids, so the foreign key and the isolation policy can compare them.';
-  readonly hint = 'Core\'s ids are text: declare the column with text(\'<name>\') (varchar(\'<name>\', { length: n }) works too). When porting integer or uuid ids, store them as text too.';
+  readonly hint = 'Core\'s ids are text: declare the column with text(\'<name>\') (varchar(\'<name>\', { length: n }) works too). When porting integer or uuid ids, store them as text too (docs/package-authors.md, "Porting an existing schema").';
   readonly messages = {
     incompatible: (table: string, column: string, type: string, target: string) =>
       `Column "${table}.${column}" is ${type}, but ${target} is text: PostgreSQL cannot compare ${type} with text, so the foreign key and the workspace policy on it cannot be created. Declare it as text('${column}').`,
