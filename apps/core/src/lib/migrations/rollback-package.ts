@@ -4,6 +4,9 @@ import type { SqlClient } from '../database/sql-client';
 import { probeIsolation } from '../isolation/isolation-probe';
 import { securePackage } from '../isolation/package-security';
 import { PREPARE_APP_ROLE } from '../isolation/policy-sql';
+import { POLICY_NAME } from '../isolation/isolation-settings';
+import { quoteIdent } from '../isolation/quote-ident';
+import { workspaceTypeChanges } from './workspace-type-changes';
 import { readSecurityState } from '../isolation/security-state';
 import { withMigrationLock } from './advisory-lock';
 import { readCatalog } from './catalog';
@@ -149,9 +152,15 @@ export async function rollbackPackage(
       result = await session.transaction(async (tx) => {
         const incoming = await incomingForeignKeys(tx, ownTables);
         const done: RolledBackMigration[] = [];
+        const workspaceColumns = new Map(
+          [...model.tenantTables].filter(([, t]) => t.packageName === packageName).map(([table, t]) => [table, t.workspaceColumn] as const),
+        );
         for (const step of steps) {
           const started = performance.now();
           try {
+            // A workspace column changing type back: its policy is lifted here and written again by securePackage below.
+            const lifted = await workspaceTypeChanges(step.down, workspaceColumns);
+            if (lifted.length) await tx.exec(lifted.map((table) => `DROP POLICY IF EXISTS ${quoteIdent(POLICY_NAME)} ON ${quoteIdent(table)};`).join('\n'));
             await tx.exec(step.down);
           } catch (error) {
             throw new RollbackFailedError(packageName, [step.migrationId], databaseErrorDetails(error));
