@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PGlite } from '@electric-sql/pglite';
 import { and, eq, sql } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import { invoicingModule, invoicingSchema } from '@ydtb/fixture-invoicing';
 import { teamsModule, teamsSchema } from '@ydtb/fixture-teams';
 import { createPackageTestKit, type EphemeralDatabase, type Seed, type TestDb } from '@ydtb/testing';
 import { runCliCaptured } from '../packages/cli/src/cli/run-cli-captured';
-import { pgliteClient } from '../apps/core/src/lib/database/pglite-client';
-import { postgresClient } from '../apps/core/src/lib/database/postgres-client';
 import { withWorkspace } from '../apps/core/src/lib/isolation/with-workspace';
-import { createPostgresDatabase, type TestDatabase } from './test-databases';
+import { pgliteEngine, postgresEngine } from './cli-engines';
 
 /*
  * Packages shaped like real apps' schemas (serial and identity ids, generated tsvector columns,
@@ -29,55 +20,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = ['--config', 'test/fixtures/real-world.config.ts'];
 const { currencies, customers, projects, timeEntries, tags, timeEntryTags, invoices, recurringSchedules } = invoicingSchema;
 const { invitations, activityLogs, pendingInvitations } = teamsSchema;
-
-interface Engine {
-  /** Makes the database (the PostgreSQL one on the shared test server). */
-  prepare(): Promise<void>;
-  /** What the CLI needs to reach this database. */
-  env(): Record<string, string>;
-  /** The database as drizzle and as a SqlClient, once the CLI is done with it. */
-  open(): Promise<EphemeralDatabase>;
-  drop(): Promise<void>;
-}
-
-function pgliteEngine(): Engine {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ydtb-real-world-'));
-  return {
-    prepare: async () => undefined,
-    env: () => ({ YDTB_DATA_DIR: dataDir }),
-    async open() {
-      const pg = await PGlite.create(dataDir);
-      const client = pgliteClient(pg);
-      return { db: drizzlePglite(pg) as unknown as TestDb, client, close: () => client.close() };
-    },
-    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-  };
-}
-
-function postgresEngine(): Engine {
-  let database: TestDatabase | undefined;
-  return {
-    async prepare() {
-      database = await createPostgresDatabase();
-    },
-    env: () => ({ DATABASE_URL: database!.url }),
-    async open() {
-      const sqlClient = postgres(database!.url, { max: 1, onnotice: () => undefined });
-      const client = postgresClient(database!.url);
-      return {
-        db: drizzlePostgres(sqlClient) as unknown as TestDb,
-        client,
-        close: async () => {
-          await sqlClient.end();
-          await client.close();
-        },
-      };
-    },
-    async drop() {
-      await database?.drop();
-    },
-  };
-}
 
 type Tx = Parameters<Parameters<TestDb['transaction']>[0]>[0];
 

@@ -54,3 +54,4 @@ export { restorePackage } from './lib/tenancy/restore-package.ts';
 export { TransferRefusedError, USAGE_PROBLEMS } from './lib/tenancy/transfer-refused-error.ts';
 export { uninstallPackage } from './lib/tenancy/uninstall-package.ts';
 export type { DatabaseRegistryConfig, RegisteredPackage, Violation } from './types/database-registry.ts';
+export { tableChangingStatements } from './lib/migrations/table-changes.ts';

@@ -1,6 +1,5 @@
 export type { EnvironmentContribution } from './environment-contribution.ts';
 export type { MigrationDefinition, SqlMigration, UpDownMigration } from './migration.ts';
-export type { PackageSchemaRegistration } from './package-registration.ts';
 export type { InspectedObject, InspectedTable, InspectedView, NameOwners, RegisteredPackage, RuleContext, SchemaRule, StrayExport } from './schema-rule.ts';
 export type { Severity, Violation } from './violation.ts';
 export type { PackageContribution } from './define-package.ts';
@@ -13,3 +12,4 @@ export { TABLE_PREFIX } from './table-prefix.ts';
 export { users, workspaces } from './workspaces.ts';
 export { ydtbEnum } from './ydtb-enum.ts';
 export { ydtbTable } from './ydtb-table.ts';
+export type { PackageSchemaRegistration, WorkspaceLookup } from './package-registration.ts';

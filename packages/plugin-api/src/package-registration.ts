@@ -2,7 +2,7 @@ import type { MigrationDefinition } from './migration.ts';
 
 /**
  * What a package hands the registry. `schema` is the module namespace of the package's
- * Drizzle schema (`import * as schema from './schema'`): tables, views, enum types and sequences
+ * Drizzle schema (`import * as schema from './schema.ts'`): tables, views, enum types and sequences
  * are validated; relations, functions, constants and TypeScript enums may sit beside them.
  */
 export interface PackageSchemaRegistration {
@@ -24,4 +24,21 @@ export interface PackageSchemaRegistration {
    * SECURITY DEFINER function is drift.
    */
   readonly securityDefinerFunctions?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Keys by which the application finds a workspace before one is set (an API key's hash, a
+   * public page's slug, a custom domain), by lookup name: an exact match on a text or varchar
+   * column of one of the package's workspace tables, unique per workspace (`unique: 'workspace'`,
+   * the default: a key found in two workspaces is refused as ambiguous) or on its own
+   * (`unique: 'global'`). The pipeline creates, owns and verifies the function behind each;
+   * the application calls `findWorkspace(db, '<package>', '<lookup>', key)` from @ydtb/core.
+   */
+  readonly workspaceLookups?: Readonly<Record<string, WorkspaceLookup>> | undefined;
+}
+
+/** One workspace lookup: the table (its SQL name) and the column (its SQL name) holding the key. */
+export interface WorkspaceLookup {
+  readonly table: string;
+  readonly column: string;
+  /** Which unique key makes the column a key: `(workspace_id, column)` (default) or `(column)`. */
+  readonly unique?: 'workspace' | 'global' | undefined;
 }

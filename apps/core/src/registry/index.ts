@@ -54,6 +54,7 @@ export { RollbackFailedError } from '../lib/migrations/rollback-failed-error.ts'
 export type { DependentTables } from '../lib/migrations/dependents-with-tables.ts';
 export { dependentsWithTables } from '../lib/migrations/dependents-with-tables.ts';
 export { tablesToSecure } from '../lib/isolation/tables-to-secure.ts';
+export { findWorkspace } from '../lib/isolation/find-workspace.ts';
 export { MigrationFolderError } from '@ydtb/plugin-api';
 export { DatabaseBusyError } from '../lib/database/database-busy-error.ts';
 export { DatabaseConnectionError } from '../lib/database/database-connection-error.ts';

@@ -2,7 +2,7 @@ import type { SqlClient } from '../database/sql-client.ts';
 import type { Drift } from '../migrations/drift.ts';
 import { EPOCH_TRIGGERS } from '../migrations/schema-epoch.ts';
 import { isPipelineTable, PIPELINE_TABLES } from '../pipeline-tables.ts';
-import { APP_ROLE } from './isolation-settings.ts';
+import { APP_ROLE, LOOKUP_ROLE } from './isolation-settings.ts';
 import { isPackageRole, PACKAGE_ROLE_PREFIX } from '../package-roles/package-role.ts';
 import { quoteIdent } from './quote-ident.ts';
 import { packageOf, type SecurityModel } from './security-model.ts';
@@ -62,7 +62,7 @@ SELECT 'setting', json_build_object('database', d.datname, 'role', r.rolname, 's
   FROM pg_db_role_setting s LEFT JOIN pg_database d ON d.oid = s.setdatabase LEFT JOIN pg_roles r ON r.oid = s.setrole,
     unnest(s.setconfig) AS cfg, here
   WHERE s.setdatabase IN (0, here.db)
-    AND (starts_with(lower(cfg), 'ydtb.') OR r.rolname = $1 OR starts_with(r.rolname, $4))
+    AND (starts_with(lower(cfg), 'ydtb.') OR r.rolname = $1 OR r.rolname = $6 OR starts_with(r.rolname, $4))
 UNION ALL
 SELECT 'default-privileges', json_build_object('role', pg_get_userbyid(a.defaclrole), 'schema', n.nspname, 'objects', a.defaclobjtype, 'acl', a.defaclacl::text,
     'grantees', ARRAY(SELECT DISTINCT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END
@@ -142,13 +142,13 @@ interface Fields {
  * them, on ydtb's own tables, or on the registry's tables running a function from elsewhere or
  * an undeclared SECURITY DEFINER one; event triggers other than the schema epoch's; policies on
  * tables that are not package tables with a workspace; database- and role-level defaults of
- * ydtb's settings, and any default of the application role's or a package role's; default
+ * ydtb's settings, and any default of the application role's, the lookup role's or a package role's; default
  * privileges that give the application role or PUBLIC anything, or that a package role defined;
  * objects a package role owns that are not its package's; package roles with attributes or
  * memberships. Read-only, one round trip.
  */
 export async function databaseInventory(client: SqlClient, model: SecurityModel): Promise<Drift[]> {
-  const rows = await client.query<Row>(INVENTORY, [APP_ROLE, model.prefix, Object.keys(EPOCH_TRIGGERS), PACKAGE_ROLE_PREFIX, Object.values(PIPELINE_TABLES)]);
+  const rows = await client.query<Row>(INVENTORY, [APP_ROLE, model.prefix, Object.keys(EPOCH_TRIGGERS), PACKAGE_ROLE_PREFIX, Object.values(PIPELINE_TABLES), LOOKUP_ROLE]);
   const drift: Drift[] = [];
   for (const row of rows) {
     const o = (typeof row.o === 'string' ? JSON.parse(row.o) : row.o) as Fields;
@@ -253,7 +253,7 @@ function settingDrift(o: Fields): Drift {
     : `ALTER DATABASE ${quoteIdent(database ?? '')} RESET ${parameter}`;
   const why = parameter.toLowerCase().startsWith('ydtb.')
     ? 'a session that sets no workspace starts with it, and reads and writes that workspace\'s rows'
-    : `the ${role === APP_ROLE || (role && isPackageRole(role)) ? 'role' : 'database'} is ydtb's, and a default changes what its sessions run as or resolve names to`;
+    : `the ${role === APP_ROLE || role === LOOKUP_ROLE || (role && isPackageRole(role)) ? 'role' : 'database'} is ydtb's, and a default changes what its sessions run as or resolve names to`;
   return {
     kind: 'role-setting',
     table: `${where}: ${parameter}`,

@@ -52,7 +52,8 @@ export function functionProblems(functions: readonly SchemaFunction[], model: Se
       else if (fn.appExecute) problems.push({ kind: 'app-execute', fn, expected: false });
       continue;
     }
-    const declared = !fn.securityDefiner || model.definers.has(fn.name);
+    // A workspace lookup's function is the pipeline's: lookup-state.ts checks its owner and body.
+    const declared = !fn.securityDefiner || model.definers.has(fn.name) || model.lookups.has(fn.name);
     if (!declared) problems.push({ kind: 'undeclared-definer', fn });
     if (fn.publicExecute) problems.push({ kind: 'public-execute', fn });
     else if (fn.appExecute !== declared) problems.push({ kind: 'app-execute', fn, expected: declared });

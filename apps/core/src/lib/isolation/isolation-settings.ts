@@ -19,3 +19,13 @@ export const MIGRATING_SETTING = 'ydtb.migrating_role';
 
 /** The policy every package table carries beside the workspace policy, for its package's migrations. */
 export const MIGRATION_POLICY_NAME = 'ydtb_package_migration';
+
+/**
+ * The role that owns every workspace lookup function: NOLOGIN, no BYPASSRLS, granted only
+ * `SELECT (<key column>, <workspace column>)` on the tables lookups read, which a policy for it
+ * alone lets it read across workspaces. What a lookup function runs can read nothing else.
+ */
+export const LOOKUP_ROLE = 'ydtb_lookup';
+
+/** The policy that lets LOOKUP_ROLE read a lookup table's rows (only the columns it was granted). */
+export const LOOKUP_POLICY_NAME = 'ydtb_workspace_lookup';

@@ -43,7 +43,9 @@ export async function securePackage(tx: SqlClient, model: SecurityModel, pkg: Pa
   const existing = new Set(rows.filter((r) => r.relkind !== 'S').map((r) => r.name));
   const secured = tables.filter(([name]) => existing.has(name));
   const script = [
-    ...secured.map(([name, { workspaceColumn }]) => isolationSql(name, workspaceColumn, packageRole(pkg.packageName), pkg.broken.get(name)?.extraPolicies)),
+    ...secured.map(([name, { workspaceColumn, lookupColumns }]) =>
+      isolationSql(name, workspaceColumn, packageRole(pkg.packageName), pkg.broken.get(name)?.extraPolicies, lookupColumns),
+    ),
     ...globals.filter((name) => existing.has(name)).map((name) => grantSql('TABLE', name, READ_ONLY)),
     ...views.filter((name) => existing.has(name)).flatMap((name) => [`ALTER VIEW ${quoteIdent(name)} SET (security_invoker = true);`, grantSql('TABLE', name, READ_ONLY)]),
     ...rows.filter((r) => r.relkind === 'S').map((r) => grantSql('SEQUENCE', r.name, SEQUENCE_PRIVILEGES)),

@@ -1,4 +1,4 @@
-import { APP_ROLE, MIGRATING_SETTING, MIGRATION_POLICY_NAME, POLICY_NAME, WORKSPACE_SETTING } from './isolation-settings.ts';
+import { APP_ROLE, MIGRATING_SETTING, MIGRATION_POLICY_NAME, POLICY_NAME, WORKSPACE_SETTING, LOOKUP_POLICY_NAME, LOOKUP_ROLE } from './isolation-settings.ts';
 import { quoteIdent } from './quote-ident.ts';
 import { TABLE_PRIVILEGES } from './security-model.ts';
 
@@ -37,7 +37,24 @@ BEGIN
   END IF;
 END
 $$;
-GRANT USAGE ON SCHEMA public TO ${APP_ROLE};`;
+GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
+DO $$
+BEGIN
+  -- Owns the workspace lookup functions; reads only the columns lookups are granted.
+  CREATE ROLE ${LOOKUP_ROLE} NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+  NULL;
+END
+$$;
+DO $$
+BEGIN
+  -- The migrator gives the lookup functions it creates to the lookup role (ALTER … OWNER needs membership).
+  IF NOT pg_has_role(current_user, '${LOOKUP_ROLE}', 'MEMBER') THEN
+    EXECUTE format('GRANT ${LOOKUP_ROLE} TO %I', current_user);
+  END IF;
+  EXECUTE format('GRANT USAGE ON SCHEMA %I TO ${LOOKUP_ROLE}', current_schema());
+END
+$$;`;
 
 /**
  * Row-level security for one package table, enabled and forced (so the owner is bound too),
@@ -46,7 +63,7 @@ GRANT USAGE ON SCHEMA public TO ${APP_ROLE};`;
  * package's role alone and only while its migration session says so, so a data migration sees
  * every row of its own tables; a view, function or trigger the role owns never does. Idempotent.
  */
-export function isolationSql(table: string, workspaceColumn: string, role: string, extraPolicies: readonly string[] = []): string {
+export function isolationSql(table: string, workspaceColumn: string, role: string, extraPolicies: readonly string[] = [], lookupColumns: readonly string[] = []): string {
   const t = quoteIdent(table);
   const predicate = workspacePredicate(workspaceColumn);
   const migrating = migrationPredicate(role);
@@ -60,7 +77,24 @@ export function isolationSql(table: string, workspaceColumn: string, role: strin
     `DROP POLICY IF EXISTS ${quoteIdent(MIGRATION_POLICY_NAME)} ON ${t};`,
     `CREATE POLICY ${quoteIdent(MIGRATION_POLICY_NAME)} ON ${t} AS PERMISSIVE FOR ALL TO ${quoteIdent(role)}\n  USING ${migrating}\n  WITH CHECK ${migrating};`,
     grantSql('TABLE', table, TABLE_PRIVILEGES),
+    ...(lookupColumns.length ? lookupSql(table, workspaceColumn, lookupColumns) : []),
   ].join('\n');
+}
+
+/**
+ * What the workspace lookups of a table need from it: the lookup role may read the key columns
+ * and the workspace column (no other), in every workspace, through a policy for it alone that
+ * allows SELECT and nothing else. Run by the table's owner, with the rest of its security.
+ */
+function lookupSql(table: string, workspaceColumn: string, lookupColumns: readonly string[]): string[] {
+  const t = quoteIdent(table);
+  const columns = [...new Set([...lookupColumns, workspaceColumn])].map(quoteIdent).join(', ');
+  return [
+    `REVOKE ALL ON TABLE ${t} FROM ${LOOKUP_ROLE};`,
+    `GRANT SELECT (${columns}) ON TABLE ${t} TO ${LOOKUP_ROLE};`,
+    `DROP POLICY IF EXISTS ${quoteIdent(LOOKUP_POLICY_NAME)} ON ${t};`,
+    `CREATE POLICY ${quoteIdent(LOOKUP_POLICY_NAME)} ON ${t} AS PERMISSIVE FOR SELECT TO ${LOOKUP_ROLE}\n  USING (true);`,
+  ];
 }
 
 /**

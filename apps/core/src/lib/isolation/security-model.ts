@@ -2,10 +2,22 @@ import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/data
 import { tableShape } from '../registry/table-shape.ts';
 import { packageRole } from '../package-roles/package-role.ts';
 import type { TableToSecure } from './policy-state.ts';
+import { lookupFunctionName } from './lookup-name.ts';
 
 /** A package table bound by the workspace policy. */
 export interface TenantTable {
   readonly packageName: string;
+  readonly workspaceColumn: string;
+  /** Key columns of the package's workspace lookups on this table, if any. */
+  readonly lookupColumns?: readonly string[];
+}
+
+/** A declared workspace lookup, as the pipeline creates and verifies its function. */
+export interface LookupModel {
+  readonly packageName: string;
+  readonly lookup: string;
+  readonly table: string;
+  readonly column: string;
   readonly workspaceColumn: string;
 }
 
@@ -28,6 +40,8 @@ export interface SecurityModel {
   readonly types: ReadonlyMap<string, string>;
   /** Declared SECURITY DEFINER functions: name → package. */
   readonly definers: ReadonlyMap<string, string>;
+  /** Workspace lookup functions (SECURITY DEFINER, owned by the lookup role): function name → lookup. */
+  readonly lookups: ReadonlyMap<string, LookupModel>;
   /** The platform prefix: relations carrying it are the registry's to check. */
   readonly prefix: string;
 }
@@ -39,9 +53,12 @@ export interface SecurityModel {
  */
 export function tenantTablesOf(pkg: RegisteredPackage, config: DatabaseRegistryConfig): TableToSecure[] {
   const declaredGlobal = pkg.registration.globalTables ?? {};
+  const lookups = Object.values(pkg.registration.workspaceLookups ?? {});
   return pkg.tables.flatMap((table) => {
     const { name, workspaceColumn } = tableShape(table, config);
-    return workspaceColumn && !Object.hasOwn(declaredGlobal, name) ? [{ table: name, workspaceColumn, role: packageRole(pkg.registration.packageName) }] : [];
+    if (!workspaceColumn || Object.hasOwn(declaredGlobal, name)) return [];
+    const lookupColumns = [...new Set(lookups.filter((l) => l.table === name).map((l) => l.column))];
+    return [{ table: name, workspaceColumn, role: packageRole(pkg.registration.packageName), ...(lookupColumns.length ? { lookupColumns } : {}) }];
   });
 }
 
@@ -52,9 +69,17 @@ export function securityModel(packages: readonly RegisteredPackage[], config: Da
   const sequences = new Map<string, string>();
   const types = new Map<string, string>();
   const definers = new Map<string, string>();
+  const lookups = new Map<string, LookupModel>();
   for (const pkg of packages) {
     const { packageName, globalTables: declaredGlobal = {}, securityDefinerFunctions = {} } = pkg.registration;
-    for (const { table, workspaceColumn } of tenantTablesOf(pkg, config)) tenantTables.set(table, { packageName, workspaceColumn });
+    for (const { table, workspaceColumn, lookupColumns } of tenantTablesOf(pkg, config)) {
+      tenantTables.set(table, { packageName, workspaceColumn, ...(lookupColumns ? { lookupColumns } : {}) });
+    }
+    for (const [lookup, { table, column }] of Object.entries(pkg.registration.workspaceLookups ?? {})) {
+      const tenant = tenantTables.get(table);
+      // A lookup on a table that is not the package's workspace table is refused at registration.
+      if (tenant?.packageName === packageName) lookups.set(lookupFunctionName(packageName, lookup), { packageName, lookup, table, column, workspaceColumn: tenant.workspaceColumn });
+    }
     for (const name of Object.keys(declaredGlobal)) globalTables.set(name, packageName);
     for (const view of pkg.views) if (!view.materialized) views.set(view.name, packageName);
     for (const object of pkg.objects) {
@@ -63,7 +88,7 @@ export function securityModel(packages: readonly RegisteredPackage[], config: Da
     }
     for (const name of Object.keys(securityDefinerFunctions)) definers.set(name, packageName);
   }
-  return { tenantTables, globalTables, views, sequences, types, definers, prefix: config.tablePrefix };
+  return { tenantTables, globalTables, views, sequences, types, definers, lookups, prefix: config.tablePrefix };
 }
 
 /** The privileges the application role must hold on a relation, exactly; none for anything unlisted. */

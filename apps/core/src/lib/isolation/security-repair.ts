@@ -4,6 +4,7 @@ import { grantSql } from './policy-sql.ts';
 import { quoteIdent } from './quote-ident.ts';
 import type { SecurityModel } from './security-model.ts';
 import type { SecurityState } from './security-state.ts';
+import { lookupRepairSql } from './lookup-state.ts';
 
 /**
  * The statements that bring the application role, its grants, functions and views back to what
@@ -31,9 +32,10 @@ export function securityRepairSql(state: SecurityState, model: SecurityModel): s
   }
   const functions = new Map(state.functions.map((f) => [f.fn.signature, f]));
   for (const [signature, problem] of functions) {
-    const mayRun = !isPipelineFunction(problem.fn.name) && (!problem.fn.securityDefiner || model.definers.has(problem.fn.name));
+    const mayRun = !isPipelineFunction(problem.fn.name) && (!problem.fn.securityDefiner || model.definers.has(problem.fn.name) || model.lookups.has(problem.fn.name));
     statements.push(`REVOKE EXECUTE ON ROUTINE ${signature} FROM PUBLIC, ${APP_ROLE};`);
     if (mayRun) statements.push(`GRANT EXECUTE ON ROUTINE ${signature} TO ${APP_ROLE};`);
   }
+  statements.push(...lookupRepairSql(state.lookups, model));
   return statements;
 }

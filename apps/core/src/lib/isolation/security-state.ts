@@ -9,6 +9,7 @@ import { roleProblems, type RoleProblem } from './role-hygiene.ts';
 import { packageRole } from '../package-roles/package-role.ts';
 import type { SecurityModel } from './security-model.ts';
 import { viewProblems, type ViewProblem } from './view-security.ts';
+import { lookupProblems, type LookupProblem } from './lookup-state.ts';
 
 /** Everything about the database's security that differs from what the registry expects. */
 export interface SecurityState {
@@ -24,10 +25,17 @@ export interface SecurityState {
   readonly keys: readonly KeyProblem[];
   /** Package objects not owned by their package's role: given to it by the package's next migrate. */
   readonly owners: readonly OwnerProblem[];
+  /** The workspace lookups' functions, and what the lookup role is and may read, unlike the pipeline's. */
+  readonly lookups: readonly LookupProblem[];
 }
 
 function tenantTables(model: SecurityModel): TableToSecure[] {
-  return [...model.tenantTables].map(([table, { workspaceColumn, packageName }]) => ({ table, workspaceColumn, role: packageRole(packageName) }));
+  return [...model.tenantTables].map(([table, { workspaceColumn, packageName, lookupColumns }]) => ({
+    table,
+    workspaceColumn,
+    role: packageRole(packageName),
+    ...(lookupColumns ? { lookupColumns } : {}),
+  }));
 }
 
 /** Reads the live security of the database against the model: policies, grants, the role, functions, views. */
@@ -42,6 +50,7 @@ export async function readSecurityState(client: SqlClient, model: SecurityModel)
     rules: await rewriteRules(client, prefix),
     keys: await keyProblems(client, model),
     owners: await ownerProblems(client, model),
+    lookups: await lookupProblems(client, model),
   };
 }
 
@@ -52,6 +61,7 @@ export function isSecure(state: SecurityState): boolean {
     state.privileges.length === 0 &&
     state.role.length === 0 &&
     state.owners.length === 0 &&
+    state.lookups.length === 0 &&
     state.functions.every((f) => f.kind === 'undeclared-definer') &&
     state.views.every((v) => v.kind !== 'not-security-invoker')
   );

@@ -31,6 +31,8 @@ export type DriftKind =
   | 'schema-epoch'
   /** A package object owned by another role than its package's. */
   | 'owner'
+  /** A workspace lookup's function missing or changed, or the lookup role owning, reading or being more than the pipeline made it. */
+  | 'workspace-lookup'
   /*
    * The whole-database inventory (isolation/database-inventory.ts): what no package declares,
    * beyond the one schema the checks above read. Reported, never restored: each message names the fix.

@@ -1,4 +1,4 @@
-import type { AlterTableCmd, Node, RangeVar } from 'libpg-query';
+import type { AlterTableCmd, Node, RangeVar, TypeName } from 'libpg-query';
 
 /** One top-level statement of a migration, as a safety rule reads it. */
 export interface LintStatement {
@@ -9,6 +9,11 @@ export interface LintStatement {
   readonly createdTables: ReadonlySet<string>;
   /** The migration declares `-- ydtb:no-transaction`. */
   readonly noTransaction: boolean;
+  /**
+   * The type of each column (`table.column` → `varchar(256)`, `text`, `int4`…) as the package's
+   * earlier migrations and this one's earlier statements declare it; a column missing is unknown.
+   */
+  readonly columnTypes?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -55,4 +60,12 @@ export function droppedNames(stmt: Node, removeType: string): string[] {
   return (stmt.DropStmt.objects ?? []).map((object) =>
     'List' in object ? (object.List.items ?? []).map((item) => ('String' in item ? item.String.sval : '?')).join('.') : '?',
   );
+}
+
+/** A type as the parser reads it, for comparing: `varchar(256)`, `varchar`, `text`, `int4`, `numeric(10,2)`, `text[]`. */
+export function typeNameOf(typeName: TypeName): string {
+  const names = (typeName.names ?? []).flatMap((n) => ('String' in n && n.String.sval ? [n.String.sval] : []));
+  const name = names.filter((n) => n !== 'pg_catalog').join('.');
+  const mods = (typeName.typmods ?? []).map((m) => ('A_Const' in m && m.A_Const.ival ? String(m.A_Const.ival.ival ?? 0) : '?'));
+  return `${name}${mods.length ? `(${mods.join(',')})` : ''}${typeName.arrayBounds?.length ? '[]' : ''}`;
 }

@@ -48,6 +48,20 @@ describe.each(databaseKinds)('migrateDatabase and the safety lint on $name', (ki
     });
   });
 
+  describe('when a pending migration widens a varchar the applied migrations declared', () => {
+    it('should apply it: the lint knows from the applied migration that no rewrite happens', async () => {
+      const withCaption = { id: '0002_caption', sql: 'ALTER TABLE ydtb_alpha_items ADD COLUMN caption varchar(40);' };
+      await migrateDatabase(client, registryWith(chainPackage('alpha', [init, withCaption])), defaultRegistryConfig);
+      const widen = { id: '0003_widen_caption', sql: 'ALTER TABLE ydtb_alpha_items ALTER COLUMN caption SET DATA TYPE text;' };
+
+      const result = await migrateDatabase(client, registryWith(chainPackage('alpha', [init, withCaption, widen])), defaultRegistryConfig);
+
+      expect(result.applied.flatMap((p) => p.migrationIds)).toEqual(['0003_widen_caption']);
+      const [caption] = await client.query<{ data_type: string }>(`SELECT data_type FROM information_schema.columns WHERE table_name = 'ydtb_alpha_items' AND column_name = 'caption'`);
+      expect(caption).toEqual({ data_type: 'text' });
+    });
+  });
+
   describe('when the migration allows the drop with a reason', () => {
     it('should apply it', async () => {
       const allowed = dropLegacy('-- ydtb:allow ydtb/lint-drop-column legacy was never read by any release\n');

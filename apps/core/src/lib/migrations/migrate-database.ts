@@ -1,4 +1,4 @@
-import type { DatabaseRegistryConfig } from '../../types/database-registry.ts';
+import type { DatabaseRegistryConfig, RegisteredPackage } from '../../types/database-registry.ts';
 import type { DatabaseRegistry } from '../registry/database.ts';
 import type { SqlClient } from '../database/sql-client.ts';
 import { databaseInventory } from '../isolation/database-inventory.ts';
@@ -89,7 +89,7 @@ export async function migrateDatabase(
   }
   const model = securityModelOf(registry, config);
   // Refuse before the lock is taken: a refused run leaves no trace in the database.
-  await refuseUnsafeMigrations(planMigrations(ordered, await readHistory(client)));
+  await refuseUnsafeMigrations(planMigrations(ordered, await readHistory(client)), ordered);
   return withMigrationLock(client, () => reporter.waitingForLock?.(), async () => {
     if (!dryRun) {
       await ensureHistoryTable(client);
@@ -101,7 +101,7 @@ export async function migrateDatabase(
     const unknown = unknownMigrations(plan);
     if (unknown.length > 0) throw new UnknownMigrationsError(unknown);
     // Another migrator may have changed the history meanwhile: check what will really run.
-    await refuseUnsafeMigrations(plan);
+    await refuseUnsafeMigrations(plan, ordered);
     if (dryRun) return { plan, applied: [], restored: [], drift: [], probed: false, dryRun, verification: 'full' };
     // The record a no-op trusts is an optimisation: a migrator that may not keep it (another role
     // made the table) still migrates and verifies, and every no-op verifies everything.
@@ -165,8 +165,8 @@ export function probeTargets(model: SecurityModel): ProbeTarget[] {
  * Throws MigrationLintError when a pending migration has an error finding: it controls the
  * transaction or the role, or breaks a safety rule it does not allow. Warnings never block.
  */
-async function refuseUnsafeMigrations(plan: MigrationPlan): Promise<void> {
-  const errors = (await lintPending(plan)).filter((f) => f.severity === 'error');
+async function refuseUnsafeMigrations(plan: MigrationPlan, packages: readonly RegisteredPackage[]): Promise<void> {
+  const errors = (await lintPending(plan, packages)).filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new MigrationLintError(errors);
 }
 

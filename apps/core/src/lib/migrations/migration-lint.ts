@@ -1,11 +1,12 @@
 import type { Node, RawStmt } from 'libpg-query';
 import { noTransactionFindings } from './no-transaction-lint.ts';
 import { readDirectives, type MigrationDirectives } from './migration-directives.ts';
-import type { MigrationLintRule } from './lint-rule.ts';
 import type { MigrationPlan } from './migration-plan.ts';
 import { MIGRATION_RULES } from './migration-rule-ids.ts';
 import { bodyOf, bodyParts, type Parsers } from './plpgsql-bodies.ts';
 import { controlOf, nestedControls, type Control } from './session-control.ts';
+import { alterTableCommands, typeNameOf, type MigrationLintRule } from './lint-rule.ts';
+import type { RegisteredPackage } from '../../types/database-registry.ts';
 
 /** Something in a migration's SQL the pipeline refuses to run. */
 export interface MigrationFinding {
@@ -25,6 +26,8 @@ export interface MigrationFinding {
 export interface PackageMigrations {
   readonly packageName: string;
   readonly migrations: readonly { readonly id: string; readonly sql: string }[];
+  /** The package's migrations before these (applied ones): not linted, read for the column types they declare. */
+  readonly earlier?: readonly { readonly sql: string }[];
 }
 
 export { MIGRATION_RULES };
@@ -54,19 +57,37 @@ export async function lintMigrations(packages: readonly PackageMigrations[]): Pr
   const [{ loadModule, parseSync, parsePlPgSQLSync }, { LINT_RULES }] = await Promise.all([import('libpg-query'), import('./lint-rules.ts')]);
   await loadModule();
   const parsers: Parsers = { parseSync, parsePlPgSQLSync };
-  return packages.flatMap(({ packageName, migrations }) =>
-    migrations.flatMap((migration) => lintSql(parsers, LINT_RULES, migration.sql).map((f) => ({ ...f, packageName, migration: migration.id }))),
-  );
+  return packages.flatMap(({ packageName, migrations, earlier = [] }) => {
+    const columnTypes = new Map<string, string>();
+    for (const { sql } of earlier) {
+      try {
+        for (const raw of parsers.parseSync(sql).stmts ?? []) if (raw.stmt) trackColumnTypes(raw.stmt, columnTypes);
+      } catch {
+        // An applied migration that no longer parses declares nothing the lint can use.
+      }
+    }
+    return migrations.flatMap((migration) => lintSql(parsers, LINT_RULES, migration.sql, columnTypes).map((f) => ({ ...f, packageName, migration: migration.id })));
+  });
 }
 
-/** The findings of a plan's pending migrations: what `migrate` would run. Applied ones are history. */
-export function lintPending(plan: MigrationPlan): Promise<MigrationFinding[]> {
-  return lintMigrations(plan.packages.map((p) => ({ packageName: p.packageName, migrations: p.pending })));
+/**
+ * The findings of a plan's pending migrations: what `migrate` would run. Applied ones are
+ * history, read only for the column types they declare (from `packages`, when given).
+ */
+export function lintPending(plan: MigrationPlan, packages: readonly RegisteredPackage[]): Promise<MigrationFinding[]> {
+  const shipped = new Map(packages.map((p) => [p.registration.packageName, p.registration.migrations ?? []]));
+  return lintMigrations(
+    plan.packages.map((p) => {
+      const applied = new Set(p.applied);
+      const earlier = (shipped.get(p.packageName) ?? []).filter((m) => applied.has(m.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
+      return { packageName: p.packageName, migrations: p.pending, earlier: earlier.map((m) => ({ sql: 'up' in m ? m.up : m.sql })) };
+    }),
+  );
 }
 
 type Finding = Omit<MigrationFinding, 'packageName' | 'migration'>;
 
-function lintSql(parsers: Parsers, rules: readonly MigrationLintRule[], sql: string): Finding[] {
+function lintSql(parsers: Parsers, rules: readonly MigrationLintRule[], sql: string, columnTypes = new Map<string, string>()): Finding[] {
   const bytes = Buffer.from(sql, 'utf8');
   const lineAt = lineIndex(bytes);
   let statements;
@@ -95,11 +116,12 @@ function lintSql(parsers: Parsers, rules: readonly MigrationLintRule[], sql: str
     const shown = firstWords(bytes.subarray(offset, offset + (raw.stmt_len || bytes.length)));
     if (!raw.stmt) continue;
     findings.push(...controlFindings(parsers, source, raw, { where: '', depth: 0 }));
-    const statement = { stmt: raw.stmt, shown, createdTables, noTransaction: directives.noTransaction };
+    const statement = { stmt: raw.stmt, shown, createdTables, noTransaction: directives.noTransaction, columnTypes };
     for (const rule of rules) {
       for (const message of rule.check(statement)) findings.push({ rule: rule.id, severity: rule.severity, line, message, hint: rule.hint });
     }
     trackCreatedTables(raw.stmt, createdTables);
+    trackColumnTypes(raw.stmt, columnTypes);
   }
   return applyDirectives([...findings, ...noTransactionFindings(sql, statements, lineAt)], directives, sql, rules);
 }
@@ -253,6 +275,22 @@ function allowLine(sql: string, rule: string): number {
 }
 
 /** Tables the migration creates: later changes to them touch no existing rows. */
+/** Records the column types a statement declares (CREATE TABLE, ADD COLUMN, ALTER COLUMN … TYPE), by `table.column`. */
+function trackColumnTypes(stmt: Node, types: Map<string, string>): void {
+  if ('CreateStmt' in stmt) {
+    const table = stmt.CreateStmt.relation?.relname ?? '';
+    for (const element of stmt.CreateStmt.tableElts ?? []) {
+      if ('ColumnDef' in element && element.ColumnDef.colname && element.ColumnDef.typeName) types.set(`${table}.${element.ColumnDef.colname}`, typeNameOf(element.ColumnDef.typeName));
+    }
+  }
+  for (const { table, cmd } of alterTableCommands(stmt)) {
+    const def = cmd.def && 'ColumnDef' in cmd.def ? cmd.def.ColumnDef : undefined;
+    if (!def?.typeName) continue;
+    if (cmd.subtype === 'AT_AddColumn' && def.colname) types.set(`${table}.${def.colname}`, typeNameOf(def.typeName));
+    if (cmd.subtype === 'AT_AlterColumnType' && cmd.name) types.set(`${table}.${cmd.name}`, typeNameOf(def.typeName));
+  }
+}
+
 function trackCreatedTables(stmt: Node, created: Set<string>): void {
   if ('CreateStmt' in stmt && stmt.CreateStmt.relation?.relname) created.add(stmt.CreateStmt.relation.relname);
   if ('CreateTableAsStmt' in stmt && stmt.CreateTableAsStmt.into?.rel?.relname) created.add(stmt.CreateTableAsStmt.into.rel.relname);

@@ -40,6 +40,30 @@ describe('lintMigrations safety rules', () => {
     });
   });
 
+  describe('when a column type change needs no rewrite: varchar to text, a longer varchar', () => {
+    const earlier = [{ sql: 'CREATE TABLE "ydtb_alpha_items" (\n\t"id" varchar(36) NOT NULL,\n\t"workspace_id" varchar(256) NOT NULL,\n\t"size" integer\n);' }];
+    const lintAfter = (sql: string) => lintMigrations([{ packageName: '@test/alpha', migrations: [{ id: '0002_change', sql }], earlier }]);
+
+    it.each([
+      'ALTER TABLE "ydtb_alpha_items" ALTER COLUMN "workspace_id" SET DATA TYPE text;',
+      'ALTER TABLE "ydtb_alpha_items" ALTER COLUMN "id" SET DATA TYPE varchar(64);',
+      'ALTER TABLE "ydtb_alpha_items" ALTER COLUMN "id" SET DATA TYPE character varying;',
+      // The type an earlier statement of the same migration gave it counts.
+      'ALTER TABLE "ydtb_alpha_items" ALTER COLUMN "id" SET DATA TYPE varchar(64);\nALTER TABLE "ydtb_alpha_items" ALTER COLUMN "id" SET DATA TYPE text;',
+    ])('should accept %s', async (sql) => {
+      expect(await lintAfter(sql)).toEqual([]);
+    });
+
+    it.each([
+      ['a shorter varchar', 'ALTER TABLE "ydtb_alpha_items" ALTER COLUMN "id" SET DATA TYPE varchar(10);'],
+      ['integer to text', 'ALTER TABLE "ydtb_alpha_items" ALTER COLUMN "size" SET DATA TYPE text;'],
+      ['a USING expression', 'ALTER TABLE "ydtb_alpha_items" ALTER COLUMN "id" TYPE text USING lower("id");'],
+      ['a column of unknown type', 'ALTER TABLE "ydtb_alpha_items" ALTER COLUMN "label" SET DATA TYPE text;'],
+    ])('should still report %s', async (_what, sql) => {
+      expect((await lintAfter(sql)).map((f) => f.rule)).toEqual(['ydtb/lint-column-type']);
+    });
+  });
+
   describe('when drizzle-kit generates a new package: tables, then foreign keys and indexes on them', () => {
     it('should find nothing', async () => {
       const sql = [

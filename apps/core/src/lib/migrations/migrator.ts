@@ -14,6 +14,9 @@ import { readDirectives } from './migration-directives.ts';
 import type { MigrationPlan, PackagePlan, PlannedMigration } from './migration-plan.ts';
 import { runWithoutTransaction, type NoTransactionEvents } from './no-transaction-step.ts';
 import { retryOnLockTimeout } from './lock-retry.ts';
+import { workspaceTypeChanges } from './workspace-type-changes.ts';
+import { POLICY_NAME } from '../isolation/isolation-settings.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
 
 export interface AppliedPackage {
   readonly packageName: string;
@@ -158,9 +161,15 @@ async function applyMigrations(
   committed: readonly string[],
 ): Promise<Record<string, number>> {
   const durations: Record<string, number> = {};
+  const workspaceColumns = new Map(
+    [...model.tenantTables].filter(([, t]) => t.packageName === pkg.packageName).map(([table, t]) => [table, t.workspaceColumn] as const),
+  );
   for (const migration of migrations) {
     const started = performance.now();
     try {
+      // A workspace column changing type: its policy is lifted here and written again by securePackage, in this transaction.
+      const lifted = await workspaceTypeChanges(migration.sql, workspaceColumns);
+      if (lifted.length) await tx.exec(lifted.map((table) => `DROP POLICY IF EXISTS ${quoteIdent(POLICY_NAME)} ON ${quoteIdent(table)};`).join('\n'));
       await tx.exec(migration.sql);
     } catch (error) {
       throw new MigrationFailedError(pkg.packageName, migration.id, databaseErrorDetails(error), committed);

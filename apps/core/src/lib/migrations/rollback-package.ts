@@ -27,6 +27,9 @@ import { DEFAULT_ROLLBACK_TARGET, selectRollback, type RollbackTarget } from './
 import { probeDrift, securityDrift } from './security-drift.ts';
 import { knownSideDoors, newSideDoors } from './side-doors.ts';
 import { PackageRoleEscapeError } from '../package-roles/package-role-escape-error.ts';
+import { POLICY_NAME } from '../isolation/isolation-settings.ts';
+import { quoteIdent } from '../isolation/quote-ident.ts';
+import { workspaceTypeChanges } from './workspace-type-changes.ts';
 
 export interface RollbackReporter {
   waitingForLock?(): void;
@@ -149,9 +152,15 @@ export async function rollbackPackage(
       result = await session.transaction(async (tx) => {
         const incoming = await incomingForeignKeys(tx, ownTables);
         const done: RolledBackMigration[] = [];
+        const workspaceColumns = new Map(
+          [...model.tenantTables].filter(([, t]) => t.packageName === packageName).map(([table, t]) => [table, t.workspaceColumn] as const),
+        );
         for (const step of steps) {
           const started = performance.now();
           try {
+            // A workspace column changing type back: its policy is lifted here and written again by securePackage below.
+            const lifted = await workspaceTypeChanges(step.down, workspaceColumns);
+            if (lifted.length) await tx.exec(lifted.map((table) => `DROP POLICY IF EXISTS ${quoteIdent(POLICY_NAME)} ON ${quoteIdent(table)};`).join('\n'));
             await tx.exec(step.down);
           } catch (error) {
             throw new RollbackFailedError(packageName, [step.migrationId], databaseErrorDetails(error));

@@ -9,6 +9,7 @@ import { describeOwnerProblem } from '../package-roles/package-ownership.ts';
 import type { SecurityState } from '../isolation/security-state.ts';
 import { describeViewProblem } from '../isolation/view-security.ts';
 import { isolationDrift, type Drift } from './drift.ts';
+import { describeLookupProblem } from '../isolation/lookup-state.ts';
 
 const RESTORE = 'Run ydtb db migrate to restore it.';
 
@@ -48,6 +49,9 @@ export function securityDrift(state: SecurityState, model: SecurityModel): Drift
   }
   for (const key of state.keys) {
     drift.push({ kind: 'workspace-keys', ...packageOfRelation(model, key.table), table: key.table, message: describeKeyProblem(key) });
+  }
+  for (const p of state.lookups) {
+    drift.push({ kind: 'workspace-lookup', ...(p.packageName ? { packageName: p.packageName } : {}), table: p.object, message: describeLookupProblem(p) });
   }
   for (const p of state.owners) {
     drift.push({ kind: 'owner', packageName: p.packageName, table: p.object, message: describeOwnerProblem(p) });

@@ -15,16 +15,20 @@ import { WorkspaceIndexRule } from './rules/workspace-index.ts';
 import { WorkspaceKeysRule } from './rules/workspace-keys.ts';
 import { WorkspaceCascadeRule } from './rules/workspace-cascade.ts';
 import { WorkspaceSetNullRule } from './rules/workspace-set-null.ts';
+import { CoreReferenceTypesRule } from './rules/core-reference-types.ts';
+import { WorkspaceLookupsRule } from './rules/workspace-lookups.ts';
 
 /** The rules `createContainer` binds, in the order their violations are reported. */
 export const CORE_RULES: readonly Newable<SchemaRule>[] = [
   DrizzleSchemaRule,
   PrefixRule,
   WorkspaceFkRule,
+  CoreReferenceTypesRule,
   GlobalTablesRule,
   WorkspaceKeysRule,
   WorkspaceSetNullRule,
   WorkspaceCascadeRule,
+  WorkspaceLookupsRule,
   ViewSecurityRule,
   SemverRule,
   UniqueNameRule,

@@ -5,6 +5,7 @@ import { describeError } from './describe-error.ts';
 /** npm package name: optional scope, lower case, URL-safe. */
 const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const MIGRATION_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const LOOKUP_NAME = /^[a-z][a-z0-9_]{0,29}$/;
 
 const migrationId = z
   .string()
@@ -30,6 +31,16 @@ export const registrationShape = z.strictObject({
   dependencies: z.array(z.string().max(214).regex(PACKAGE_NAME, 'each dependency is a package name')).optional(),
   globalTables: reasons('table').optional(),
   securityDefinerFunctions: reasons('function').optional(),
+  workspaceLookups: z
+    .record(
+      z.string().regex(LOOKUP_NAME, 'a lookup name is lower case [a-z0-9_], starting with a letter, at most 30 bytes'),
+      z.strictObject({
+        table: z.string().min(1).max(63, 'a table name is at most 63 bytes'),
+        column: z.string().min(1).max(63, 'a column name is at most 63 bytes'),
+        unique: z.enum(['workspace', 'global']).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** Name → the reason a reviewer reads; an exemption without a reason is no exemption. */
@@ -65,7 +76,7 @@ export function checkRegistrationShape(input: unknown): ShapeCheck {
       severity: 'error',
       packageName,
       message: `${issue.path.length ? `"${issue.path.join('.')}"` : 'the registration'}: ${issue.message}.`,
-      hint: 'A registration is { packageName, version, schema, migrations?, dependencies?, globalTables?, securityDefinerFunctions? }.',
+      hint: 'A registration is { packageName, version, schema, migrations?, dependencies?, globalTables?, securityDefinerFunctions?, workspaceLookups? }.',
     }),
   );
   return { ok: false, packageName, violations };

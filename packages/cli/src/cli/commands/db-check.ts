@@ -1,11 +1,5 @@
 import { join } from 'node:path';
-import { packagesInOrder } from '@ydtb/core/tooling';
-import { lintPending } from '@ydtb/core/tooling';
-import { MigrationLintError } from '@ydtb/core/tooling';
-import { planMigrations } from '@ydtb/core/tooling';
-import { resolvePackageRoot } from '@ydtb/core/tooling';
-import { globalTablesOf, type GlobalTable } from '@ydtb/core/tooling';
-import { SchemaValidationError } from '@ydtb/core/tooling';
+import { packagesInOrder, lintPending, MigrationLintError, planMigrations, resolvePackageRoot, globalTablesOf, type GlobalTable, SchemaValidationError } from '@ydtb/core/tooling';
 import type { RegisteredPackage } from '@ydtb/core/tooling';
 import { EXIT } from '../cli-io.ts';
 import type { Command } from '../command.ts';
@@ -51,7 +45,7 @@ async function packagesWithUngeneratedChanges(packages: readonly RegisteredPacka
 
 /** Every shipped migration, as if none had run: the SQL a fresh database would execute. */
 async function unsafeStatements(packages: readonly RegisteredPackage[]) {
-  return lintPending(planMigrations(packages, []));
+  return lintPending(planMigrations(packages, []), packages);
 }
 
 export const dbCheck: Command = {

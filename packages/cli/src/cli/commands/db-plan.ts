@@ -1,7 +1,4 @@
-import { planDatabase } from '@ydtb/core/tooling';
-import { ChecksumMismatchError } from '@ydtb/core/tooling';
-import { lintPending } from '@ydtb/core/tooling';
-import { pendingCount } from '@ydtb/core/tooling';
+import { packagesInOrder, planDatabase, ChecksumMismatchError, lintPending, pendingCount } from '@ydtb/core/tooling';
 import { EXIT } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { loadHost } from '../host.ts';
@@ -28,7 +25,7 @@ ${DATABASE_USAGE}`,
     const { registry, projectDir } = await loadHost(io.cwd, values.config);
     return withDatabase(io, { dataDir: values['data-dir'], projectDir }, async ({ client, description }) => {
       const plan = await planDatabase(client, registry);
-      const findings = await lintPending(plan);
+      const findings = await lintPending(plan, packagesInOrder(registry));
       const refused = findings.some((f) => f.severity === 'error');
       if (values.json) {
         io.out(JSON.stringify({ database: description, pending: pendingCount(plan), ...plan, findings }, null, 2));

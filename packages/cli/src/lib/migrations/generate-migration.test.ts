@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
@@ -57,6 +57,35 @@ describe('generatePackageMigration', () => {
         dialect: 'postgresql',
         entries: [{ idx: 0, version: '7', when: 1_700_000_000_000, tag: '0001_init', breakpoints: true }],
       });
+    });
+  });
+
+  describe('when the latest migration is hand-written SQL that changes no table (a function, a trigger)', () => {
+    const handWritten = [
+      '-- Counts a workspace\'s items: hand-written, no drizzle snapshot.',
+      'CREATE FUNCTION ydtb_gen_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;',
+      'CREATE TRIGGER ydtb_gen_items_touch BEFORE UPDATE ON ydtb_gen_items FOR EACH ROW EXECUTE FUNCTION ydtb_gen_touch();',
+      "COMMENT ON FUNCTION ydtb_gen_touch() IS 'keeps rows fresh';",
+    ].join('\n');
+
+    it('should diff against the snapshot before it: nothing new for the same schema, only the change after', async () => {
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
+      writeFileSync(join(folder, '0002_touch_trigger.sql'), handWritten);
+
+      expect(await ungeneratedChanges('@test/gen', itemsSchema(1), folder)).toEqual([]);
+      const result = await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder });
+
+      expect(result).toMatchObject({ kind: 'written', id: '0003_migration' });
+      expect(readFileSync(join(folder, '0003_migration.sql'), 'utf8')).toBe('ALTER TABLE "ydtb_gen_items" ADD COLUMN "position" integer DEFAULT 0 NOT NULL;\n');
+    });
+
+    it('should refuse one that changes a table without its snapshot, naming the line and the statement', async () => {
+      await generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(1), folder });
+      writeFileSync(join(folder, '0002_by_hand.sql'), `${handWritten}\n\nALTER TABLE ydtb_gen_items ADD COLUMN note text;`);
+
+      await expect(ungeneratedChanges('@test/gen', itemsSchema(1), folder)).rejects.toThrow(
+        `@test/gen: 0002_by_hand.sql changes tables (line 6: ALTER TABLE ydtb_gen_items ADD COLUMN note text) but has no ${join(folder, 'meta', '0002_snapshot.json')}`,
+      );
     });
   });
 
@@ -191,7 +220,7 @@ describe('generatePackageMigration', () => {
       rmSync(join(folder, 'meta', '0001_snapshot.json'));
 
       await expect(generatePackageMigration({ packageName: '@test/gen', schema: itemsSchema(2), folder })).rejects.toThrow(
-        /has migrations but no .*0001_snapshot\.json for 0001_init\.sql/,
+        /0001_init\.sql changes tables \(line 1: CREATE TABLE "ydtb_gen_items".*\) but has no .*0001_snapshot\.json, so what it created cannot be told\. Restore that snapshot/,
       );
       expect(readdirSync(folder).sort()).toEqual(['0001_init.down.sql', '0001_init.sql', 'meta']);
       expect(meta()).toEqual(['_journal.json', '_schema_fingerprint.json']);

@@ -62,7 +62,7 @@ export async function generatePackageMigration(options: GenerateOptions): Promis
     throw new Error(`Invalid migration name "${name}" for ${packageName}: use lower case letters, digits and "_".`);
   }
 
-  const previous = folder.latestSnapshot() ?? emptySnapshot();
+  const previous = (await folder.latestSnapshot()) ?? emptySnapshot();
   const current = generateDrizzleJson(schema, previous.id);
   const statements = await diffSchemas(packageName, previous, current, options.choices);
   if (statements.length === 0) return { kind: 'unchanged', ...recordUnchanged(folder, schema) };
@@ -98,7 +98,7 @@ export async function generatePackageMigration(options: GenerateOptions): Promis
  * change needs the author's choice.
  */
 export async function ungeneratedChanges(packageName: string, schema: GenerateOptions['schema'], folder: string): Promise<string[]> {
-  const previous = new MigrationFolder(packageName, folder).latestSnapshot() ?? emptySnapshot();
+  const previous = (await new MigrationFolder(packageName, folder).latestSnapshot()) ?? emptySnapshot();
   return diffSchemas(packageName, previous, generateDrizzleJson(schema, previous.id));
 }
 
@@ -108,7 +108,8 @@ export async function ungeneratedChanges(packageName: string, schema: GenerateOp
  */
 function recordUnchanged(folder: MigrationFolder, schema: GenerateOptions['schema']): { recorded?: string } {
   const latest = folder.latest;
-  if (!latest) return {};
+  // After a hand-written migration without a snapshot, db check asks drizzle-kit: no record.
+  if (!latest || folder.latestWithSnapshot !== latest) return {};
   const record = fingerprintRecord(latest.id, readFileSync(folder.snapshotFile(latest.sequence), 'utf8'), schema);
   if (!record || sameRecord(folder.path, record)) return {};
   const file = fingerprintFile(folder.path);

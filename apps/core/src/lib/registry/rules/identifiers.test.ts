@@ -1,4 +1,4 @@
-import { bigint, index, pgEnum, pgSequence, pgTable, pgView, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgEnum, pgSequence, pgTable, pgView, primaryKey, serial, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { workspaces, ydtbEnum, ydtbTable } from '@ydtb/plugin-api';
 import { orderStatus, ticketStatus } from '../fixtures/rejected-schemas.ts';
 import { billingRegistration } from '../fixtures/billing-module.ts';
@@ -84,7 +84,11 @@ describe('IdentifierRule', () => {
 
       const violations = runRule(rule, registrationOf({ items: itemsTable('shared') }), new Map([['@test/other', other]]));
 
-      expect(violations.map((v) => v.message)).toContain('The table name "ydtb_shared_items" is already used by package @test/other.');
+      // Every name that collides, in one run, each naming the other package's table.
+      expect(violations.map((v) => v.message)).toEqual([
+        'The table name "ydtb_shared_items" is already used by package @test/other (table "ydtb_shared_items").',
+        'The index or key name "ydtb_shared_items_workspace_id_id_pk" of table "ydtb_shared_items" is already used by package @test/other (index or key of table "ydtb_shared_items").',
+      ]);
     });
 
     it('should report a table, or an index, named like a table ydtb keeps for itself', () => {
@@ -96,8 +100,8 @@ describe('IdentifierRule', () => {
 
       expect(violations.map((v) => v.message)).toEqual([
         'The table name "ydtb_migration_history" is already used by ydtb itself (its migration history, audit and schema epoch tables and their keys).',
-        'The index or key name "ydtb_migration_history_pkey" is already used by ydtb itself (its migration history, audit and schema epoch tables and their keys).',
-        'The index or key name "ydtb_schema_epoch_pkey" is already used by ydtb itself (its migration history, audit and schema epoch tables and their keys).',
+        'The index or key name "ydtb_migration_history_pkey" of table "ydtb_migration_history" is already used by ydtb itself (its migration history, audit and schema epoch tables and their keys).',
+        'The index or key name "ydtb_schema_epoch_pkey" of table "ydtb_migration_history" is already used by ydtb itself (its migration history, audit and schema epoch tables and their keys).',
       ]);
     });
 
@@ -109,7 +113,7 @@ describe('IdentifierRule', () => {
 
       const violations = runRule(rule, registrationOf({ table }), new Map([['@test/other', other]]));
 
-      expect(violations.map((v) => v.message)).toEqual(['The index or key name "ydtb_other_items" is already used by package @test/other.']);
+      expect(violations.map((v) => v.message)).toEqual(['The index or key name "ydtb_other_items" of table "ydtb_mine" is already used by package @test/other (table "ydtb_other_items").']);
     });
 
     it('should report an enum type another package declared under the same name', () => {
@@ -131,7 +135,7 @@ describe('IdentifierRule', () => {
 
       const violations = runRule(rule, registrationOf({ kind: pgEnum('ydtb_shared_items', ['a']) }), new Map([['@test/other', other]]));
 
-      expect(violations.map((v) => v.message)).toEqual(['The enum type name "ydtb_shared_items" is already used by package @test/other.']);
+      expect(violations.map((v) => v.message)).toEqual(['The enum type name "ydtb_shared_items" is already used by package @test/other (table "ydtb_shared_items").']);
     });
 
     it('should report a view or a sequence named like another package\'s index', () => {
@@ -142,8 +146,8 @@ describe('IdentifierRule', () => {
       const violations = runRule(rule, registrationOf(schema), new Map([['@test/other', other]]));
 
       expect(violations.map((v) => v.message)).toEqual([
-        'The view name "ydtb_other_items" is already used by package @test/other.',
-        `The sequence name "${name}" is already used by package @test/other.`,
+        'The view name "ydtb_other_items" is already used by package @test/other (table "ydtb_other_items").',
+        `The sequence name "${name}" is already used by package @test/other (index or key of table "ydtb_other_items").`,
       ]);
     });
 
@@ -152,7 +156,36 @@ describe('IdentifierRule', () => {
 
       const violations = runRule(rule, registrationOf({ items, kind: pgEnum('ydtb_demo_items', ['a']) }));
 
-      expect(violations.map((v) => v.message)).toEqual(['The enum type name "ydtb_demo_items" is already used by another table of this package.']);
+      expect(violations.map((v) => v.message)).toEqual(['The enum type name "ydtb_demo_items" is already used by table "ydtb_demo_items" of this package.']);
+    });
+
+    it('should report an over-long unique index name once, though it names an index and a constraint', () => {
+      const long = `ydtb_demo_${'very_long_'.repeat(6)}idx`;
+      const table = ydtbTable('demo_long', { id: uuid('id').notNull(), workspaceId: text('workspace_id').notNull() }, (t) => [
+        primaryKey({ columns: [t.workspaceId, t.id] }),
+        uniqueIndex(long).on(t.workspaceId, t.id),
+      ]);
+
+      expect(runRule(rule, registrationOf({ table })).map((v) => v.message)).toEqual([
+        `The index name "${long}" is ${long.length} bytes; PostgreSQL silently truncates names to 63.`,
+      ]);
+    });
+
+    it('should report every reuse of one index name in one run, naming both tables', () => {
+      const tables = Object.fromEntries(
+        ['a', 'b', 'c'].map((n) => [
+          n,
+          ydtbTable(`demo_${n}`, { id: uuid('id').notNull(), workspaceId: text('workspace_id').notNull() }, (t) => [
+            primaryKey({ columns: [t.workspaceId, t.id] }),
+            index('ydtb_demo_workspace_idx').on(t.workspaceId),
+          ]),
+        ]),
+      );
+
+      expect(runRule(rule, registrationOf(tables)).map((v) => [v.table, v.message])).toEqual([
+        ['ydtb_demo_b', 'The index or key name "ydtb_demo_workspace_idx" of table "ydtb_demo_b" is already used by the index or key of table "ydtb_demo_a" of this package.'],
+        ['ydtb_demo_c', 'The index or key name "ydtb_demo_workspace_idx" of table "ydtb_demo_c" is already used by the index or key of table "ydtb_demo_a" of this package.'],
+      ]);
     });
 
     it('should report an identity column whose sequence another package already declared', () => {
@@ -166,7 +199,7 @@ describe('IdentifierRule', () => {
       const violations = runRule(rule, registrationOf({ counters }, { packageName: '@test/counters' }), new Map([['@test/other', other]]));
 
       expect(violations).toEqual([
-        expect.objectContaining({ table: 'ydtb_counters', message: 'The sequence name "ydtb_counters_id_seq" is already used by package @test/other.' }),
+        expect.objectContaining({ table: 'ydtb_counters', message: 'The sequence name "ydtb_counters_id_seq" of table "ydtb_counters" is already used by package @test/other.' }),
       ]);
     });
   });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Snapshot } from './snapshot.ts';
+import { tableChangingStatements } from '@ydtb/core/tooling';
 
 /** drizzle-kit's `meta/_journal.json`: the migrations in order, so drizzle's own tooling reads the folder. */
 export interface Journal {
@@ -64,15 +65,35 @@ export class MigrationFolder {
     return join(this.path, 'meta', '_journal.json');
   }
 
-  /** The snapshot of the latest migration; undefined when the folder has no migration yet. */
-  latestSnapshot(): Snapshot | undefined {
-    const latest = this.latest;
-    if (!latest) return undefined;
-    const file = this.snapshotFile(latest.sequence);
-    // Diffing migrations against nothing would emit CREATE TABLEs they already ran.
-    if (!existsSync(file)) {
-      throw new Error(`${this.packageName} has migrations but no ${file} for ${latest.id}.sql; cannot tell what they already created.`);
+  /**
+   * The snapshot the next migration is diffed against: the latest migration's. A migration that
+   * changes no table (hand-written functions, triggers, comments, rows) may have none: the one
+   * before it is read instead. Undefined when no migration has a snapshot and none changes a table.
+   */
+  async latestSnapshot(): Promise<Snapshot | undefined> {
+    for (const file of [...this.sqlFiles].reverse()) {
+      const snapshot = this.snapshotFile(file.sequence);
+      if (existsSync(snapshot)) return this.readSnapshot(snapshot);
+      // Diffing migrations against an older snapshot would emit again what they already created.
+      const changes = await tableChangingStatements(readFileSync(join(this.path, `${file.id}.sql`), 'utf8'));
+      if (changes.length > 0) {
+        const [first] = changes;
+        throw new Error(
+          `${this.packageName}: ${file.id}.sql changes tables (line ${first!.line}: ${first!.shown}) but has no ${snapshot}, so what it created cannot be told. ` +
+            `Restore that snapshot (from version control), or move the table changes into a migration ydtb db generate ${this.packageName} writes: ` +
+            'only a migration that adds nothing but functions, triggers, comments or rows may go without one.',
+        );
+      }
     }
+    return undefined;
+  }
+
+  /** The migration whose snapshot `latestSnapshot` reads, if any has one. */
+  get latestWithSnapshot(): SqlFile | undefined {
+    return [...this.sqlFiles].reverse().find((file) => existsSync(this.snapshotFile(file.sequence)));
+  }
+
+  private readSnapshot(file: string): Snapshot {
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
     } catch (error) {

@@ -1,0 +1,2 @@
+export { ledgerModule, PACKAGE_NAME } from './module';
+export * as ledgerSchema from './schema';
