@@ -1,3 +1,4 @@
+import { parseStatements } from './parse-statements.ts';
 import type { SqlClient } from '../database/sql-client.ts';
 import type { PackageSession } from '../package-roles/package-session.ts';
 import { quoteIdent } from '../isolation/quote-ident.ts';
@@ -77,9 +78,7 @@ async function hasInvalidIndex(client: SqlClient, target: IndexTarget): Promise<
 
 /** The named index a migration's only statement creates, read with PostgreSQL's parser. */
 export async function indexTarget(sql: string): Promise<IndexTarget | undefined> {
-  const { loadModule, parseSync } = await import('libpg-query');
-  await loadModule();
-  const stmt = parseSync(sql).stmts?.[0]?.stmt;
+  const stmt = (await parseStatements(sql))?.[0]?.stmt;
   if (!stmt || !('IndexStmt' in stmt)) return undefined;
   const { idxname, relation } = stmt.IndexStmt;
   return idxname && relation?.relname ? { index: idxname, table: relation.relname } : undefined;

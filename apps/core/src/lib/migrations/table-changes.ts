@@ -1,3 +1,4 @@
+import { parseStatements } from './parse-statements.ts';
 import type { Node } from 'libpg-query';
 
 /** Statements that create, change or drop no table, view, type or sequence: drizzle's snapshot does not hold what they make. */
@@ -21,14 +22,8 @@ function changesNoTable(stmt: Node): boolean {
  * own. A DO block, or SQL that does not parse, counts as a change: what it runs cannot be told.
  */
 export async function tableChangingStatements(sql: string): Promise<{ line: number; shown: string }[]> {
-  const { loadModule, parseSync } = await import('libpg-query');
-  await loadModule();
-  let statements;
-  try {
-    statements = parseSync(sql).stmts ?? [];
-  } catch {
-    return [{ line: 1, shown: 'SQL that does not parse' }];
-  }
+  const statements = await parseStatements(sql);
+  if (!statements) return [{ line: 1, shown: 'SQL that does not parse' }];
   const bytes = Buffer.from(sql, 'utf8');
   return statements.flatMap((raw) => {
     if (!raw.stmt || changesNoTable(raw.stmt)) return [];

@@ -1,3 +1,4 @@
+import { parseStatements } from './parse-statements.ts';
 import { alterTableCommands } from './lint-rule.ts';
 
 /**
@@ -9,15 +10,8 @@ import { alterTableCommands } from './lint-rule.ts';
  */
 export async function workspaceTypeChanges(sql: string, workspaceColumns: ReadonlyMap<string, string>): Promise<string[]> {
   if (workspaceColumns.size === 0 || !/\btype\b/i.test(sql)) return [];
-  const { loadModule, parseSync } = await import('libpg-query');
-  await loadModule();
-  let statements;
-  try {
-    statements = parseSync(sql).stmts ?? [];
-  } catch {
-    // SQL that does not parse fails when it runs, with the database's own words.
-    return [];
-  }
+  // SQL that does not parse fails when it runs, with the database's own words.
+  const statements = (await parseStatements(sql)) ?? [];
   const tables = new Set<string>();
   for (const raw of statements) {
     if (!raw.stmt) continue;
