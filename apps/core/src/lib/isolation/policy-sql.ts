@@ -19,40 +19,28 @@ export function migrationPredicate(role: string): string {
 }
 
 /**
- * Creates the application role once per cluster (concurrent migrators may race to create it)
- * and lets it reach the schema; run once before securing a package's tables.
+ * Creates the application role and the lookup role once per cluster (concurrent migrators may
+ * race to create them), makes the migrator a member of each (it proves isolation as the
+ * application role, SET ROLE needing membership, and gives the lookup functions it creates to the
+ * lookup role, ALTER … OWNER needing it), and lets both reach the schema. The lookup role owns the
+ * workspace lookup functions and reads only the columns lookups are granted. One DO block: run
+ * once before securing a package's tables.
  */
 export const PREPARE_APP_ROLE = `DO $$
+DECLARE
+  r text;
 BEGIN
-  CREATE ROLE ${APP_ROLE} NOLOGIN;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-  NULL;
-END
-$$;
-DO $$
-BEGIN
-  -- The migrator proves isolation as the application role (SET ROLE needs membership).
-  IF NOT pg_has_role(current_user, '${APP_ROLE}', 'MEMBER') THEN
-    EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
-  END IF;
-END
-$$;
-GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
-DO $$
-BEGIN
-  -- Owns the workspace lookup functions; reads only the columns lookups are granted.
-  CREATE ROLE ${LOOKUP_ROLE} NOLOGIN;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-  NULL;
-END
-$$;
-DO $$
-BEGIN
-  -- The migrator gives the lookup functions it creates to the lookup role (ALTER … OWNER needs membership).
-  IF NOT pg_has_role(current_user, '${LOOKUP_ROLE}', 'MEMBER') THEN
-    EXECUTE format('GRANT ${LOOKUP_ROLE} TO %I', current_user);
-  END IF;
-  EXECUTE format('GRANT USAGE ON SCHEMA %I TO ${LOOKUP_ROLE}', current_schema());
+  FOREACH r IN ARRAY ARRAY['${APP_ROLE}', '${LOOKUP_ROLE}'] LOOP
+    BEGIN
+      EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+      NULL;
+    END;
+    IF NOT pg_has_role(current_user, r, 'MEMBER') THEN
+      EXECUTE format('GRANT %I TO %I', r, current_user);
+    END IF;
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), r);
+  END LOOP;
 END
 $$;`;
 
